@@ -1,0 +1,6 @@
+// Schema barrel: every module's tables, for Drizzle's relational queries and drizzle-kit.
+export * from '../auth/schema';
+export * from '../network/schema';
+export * from '../audit/schema';
+export * from '../jobs/schema';
+export * from '../files/schema';
