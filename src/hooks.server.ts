@@ -1,0 +1,66 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { building } from '$app/environment';
+import { getRequestEvent } from '$app/server';
+import { randomUUID } from 'node:crypto';
+import { svelteKitHandler } from 'better-auth/svelte-kit';
+import { startApp, stopApp } from '$lib/server/app';
+import { auth } from '$lib/server/auth';
+import { loadActor, VISITOR } from '$lib/server/auth/actor';
+import { log, requestContext } from '$lib/server/log';
+import { applySecurityHeaders } from '$lib/server/http/security-headers';
+import { pickLocale } from '$lib/server/http/locale';
+import { config } from '$lib/server/config';
+
+export const init: ServerInit = async () => {
+	await startApp();
+	// adapter-node emits this on SIGTERM/SIGINT once in-flight requests are done.
+	process.once('sveltekit:shutdown' as never, () => {
+		void stopApp();
+	});
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
+	event.locals.requestId = requestId;
+	return requestContext.run({ requestId }, async () => {
+		const started = Date.now();
+		event.locals.locale = pickLocale(event.cookies, event.request.headers.get('accept-language'));
+		event.locals.actor = VISITOR;
+		if (!building && event.url.pathname !== '/health') {
+			const session = await auth(getRequestEvent).api.getSession({ headers: event.request.headers });
+			if (session) event.locals.actor = await loadActor(session.user.id);
+		}
+		const response = await svelteKitHandler({
+			event,
+			resolve: (e) =>
+				resolve(e, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale) }),
+			auth: auth(getRequestEvent),
+			building
+		});
+		applySecurityHeaders(response.headers, config.origin.startsWith('https:'));
+		response.headers.set('X-Request-Id', requestId);
+		if (!response.headers.has('Cache-Control') && event.locals.actor.userId) {
+			response.headers.set('Cache-Control', 'private, no-store');
+		}
+		log.info('http.request', {
+			method: event.request.method,
+			path: event.url.pathname,
+			status: response.status,
+			ms: Date.now() - started,
+			user: event.locals.actor.userId ?? undefined
+		});
+		return response;
+	});
+};
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const id = event.locals.requestId ?? randomUUID();
+	if (status !== 404) {
+		log.error('http.error', {
+			status,
+			path: event.url.pathname,
+			err: error instanceof Error ? error.stack : String(error)
+		});
+	}
+	return { message: status === 404 ? 'Nicht gefunden' : 'Interner Fehler', id };
+};

@@ -1,0 +1,32 @@
+// Start-up and shutdown of the server side: database, migrations, module registrations, jobs.
+import { initDatabase, closeDatabase } from './db/client';
+import { runMigrations } from './db/migrate';
+import { registerNetworkRecords } from './network/records';
+import { log } from './log';
+
+let started: Promise<void> | null = null;
+const stopHooks: (() => Promise<void>)[] = [];
+
+export function onShutdown(fn: () => Promise<void>) {
+	stopHooks.push(fn);
+}
+
+export function startApp(): Promise<void> {
+	started ??= (async () => {
+		const t0 = Date.now();
+		const h = await initDatabase();
+		await runMigrations(h.db);
+		registerNetworkRecords();
+		log.info('app.ready', { engine: h.engine, ms: Date.now() - t0 });
+	})();
+	return started;
+}
+
+export async function stopApp() {
+	for (const fn of stopHooks.splice(0).reverse()) {
+		await fn().catch((e) => log.error('app.stop_hook_failed', { err: String(e) }));
+	}
+	await closeDatabase();
+	started = null;
+	log.info('app.stopped');
+}

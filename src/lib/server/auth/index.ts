@@ -1,0 +1,96 @@
+// better-auth: e-mail + password, e-mail links (magic link), password reset, database sessions.
+// Created lazily after the database is open. Roles in networks are our own tables (memberships).
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { magicLink } from 'better-auth/plugins';
+import { sveltekitCookies } from 'better-auth/svelte-kit';
+import type { RequestEvent } from '@sveltejs/kit';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { db } from '../db/client';
+import { accounts, sessions, users, verifications } from '../db/schema';
+import { config } from '../config';
+import { sendMail } from '../mail';
+import { magicLinkMail, resetPasswordMail } from '../mail/templates';
+
+export const MAGIC_LINK_MINUTES = 15;
+export const MIN_PASSWORD_LENGTH = 10;
+
+/**
+ * The signing secret. Taken from AUTH_SECRET; otherwise generated once and kept in the data
+ * directory, so sessions survive restarts without anyone having to configure a secret.
+ */
+function secret(): string {
+	if (config.authSecret) return config.authSecret;
+	const file = path.join(config.dataDir, 'auth-secret');
+	try {
+		return fs.readFileSync(file, 'utf8').trim();
+	} catch {
+		fs.mkdirSync(config.dataDir, { recursive: true });
+		const s = randomBytes(32).toString('hex');
+		fs.writeFileSync(file, s, { mode: 0o600 });
+		return s;
+	}
+}
+
+function create(getRequestEvent?: () => RequestEvent) {
+	return betterAuth({
+		appName: 'Klimanetz',
+		baseURL: config.origin,
+		basePath: '/api/auth',
+		secret: secret(),
+		database: drizzleAdapter(db(), {
+			provider: 'pg',
+			schema: { user: users, session: sessions, account: accounts, verification: verifications }
+		}),
+		user: {
+			additionalFields: {
+				isOperator: { type: 'boolean', defaultValue: false, input: false },
+				locale: { type: 'string', defaultValue: 'de', input: false },
+				deletedAt: { type: 'date', required: false, input: false }
+			}
+		},
+		session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
+		emailAndPassword: {
+			enabled: true,
+			minPasswordLength: MIN_PASSWORD_LENGTH,
+			maxPasswordLength: 256,
+			// Accounts come from invitations and the operator, never from open sign-up.
+			disableSignUp: false,
+			resetPasswordTokenExpiresIn: 60 * 60,
+			revokeSessionsOnPasswordReset: true,
+			sendResetPassword: async ({ user, url }) => {
+				await sendMail(resetPasswordMail(user.email, url));
+			}
+		},
+		// Our own database-backed limiter guards the forms (see rate-limit.ts).
+		rateLimit: { enabled: false },
+		advanced: { cookiePrefix: 'klimanetz', useSecureCookies: config.origin.startsWith('https:') },
+		plugins: [
+			magicLink({
+				expiresIn: MAGIC_LINK_MINUTES * 60,
+				disableSignUp: true,
+				storeToken: 'hashed',
+				sendMagicLink: async ({ email, url }) => {
+					await sendMail(magicLinkMail(email, url));
+				}
+			}),
+			...(getRequestEvent ? [sveltekitCookies(getRequestEvent)] : [])
+		]
+	});
+}
+
+export type Auth = ReturnType<typeof create>;
+let instance: Auth | null = null;
+
+/** The app's auth instance; pass getRequestEvent (from $app/server) so actions can set cookies. */
+export function auth(getRequestEvent?: () => RequestEvent): Auth {
+	instance ??= create(getRequestEvent);
+	return instance;
+}
+
+/** Drops the instance (tests that swap databases). */
+export function resetAuth() {
+	instance = null;
+}

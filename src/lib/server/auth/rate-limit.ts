@@ -1,0 +1,45 @@
+// Fixed-window rate limits stored in the database, so they hold across app instances.
+import { sql } from 'drizzle-orm';
+import { db, query } from '../db/client';
+
+export interface Limit {
+	/** e.g. 'signin:email:ana@example.org' */
+	key: string;
+	max: number;
+	windowSeconds: number;
+}
+
+export interface LimitResult {
+	allowed: boolean;
+	/** Seconds until another attempt is allowed (0 when allowed). */
+	retryAfter: number;
+}
+
+/** Counts one attempt and says whether it is within the limit. Atomic with one upsert. */
+export async function hit(limit: Limit, now = new Date()): Promise<LimitResult> {
+	const windowStart = new Date(now.getTime() - limit.windowSeconds * 1000);
+	const rows = await query<{ count: number; window_start: string | Date }>(
+		sql`insert into rate_limits (key, count, window_start) values (${limit.key}, 1, ${now.toISOString()})
+		on conflict (key) do update set
+			count = case when rate_limits.window_start <= ${windowStart.toISOString()} then 1 else rate_limits.count + 1 end,
+			window_start = case when rate_limits.window_start <= ${windowStart.toISOString()} then ${now.toISOString()}::timestamptz else rate_limits.window_start end
+		returning count, window_start`
+	);
+	const { count, window_start } = rows[0];
+	if (count <= limit.max) return { allowed: true, retryAfter: 0 };
+	const ends = new Date(window_start).getTime() + limit.windowSeconds * 1000;
+	return { allowed: false, retryAfter: Math.max(1, Math.ceil((ends - now.getTime()) / 1000)) };
+}
+
+/** Forgets the counter, e.g. after a successful sign-in. */
+export async function clear(key: string) {
+	await db().execute(sql`delete from rate_limits where key = ${key}`);
+}
+
+export const LIMITS = {
+	signIn: (email: string): Limit => ({ key: `signin:${email.toLowerCase()}`, max: 5, windowSeconds: 15 * 60 }),
+	signInIp: (ip: string): Limit => ({ key: `signin-ip:${ip}`, max: 30, windowSeconds: 15 * 60 }),
+	emailLink: (email: string): Limit => ({ key: `link:${email.toLowerCase()}`, max: 3, windowSeconds: 15 * 60 }),
+	emailLinkIp: (ip: string): Limit => ({ key: `link-ip:${ip}`, max: 20, windowSeconds: 60 * 60 }),
+	reset: (email: string): Limit => ({ key: `reset:${email.toLowerCase()}`, max: 3, windowSeconds: 60 * 60 })
+};

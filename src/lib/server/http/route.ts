@@ -1,0 +1,51 @@
+// Helpers that turn service errors into SvelteKit responses, so routes stay thin.
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+
+/** Runs a service call in a load function: forbidden → 403 (or sign-in for visitors), missing → 404. */
+export async function guard<T>(event: Pick<RequestEvent, 'locals' | 'url'>, fn: () => Promise<T>): Promise<T> {
+	try {
+		return await fn();
+	} catch (e) {
+		throw toHttp(event, e);
+	}
+}
+
+function toHttp(event: Pick<RequestEvent, 'locals' | 'url'>, e: unknown): unknown {
+	if (e instanceof ForbiddenError) {
+		if (!event.locals.actor.userId) {
+			return redirect(303, `/anmelden?weiter=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+		}
+		return error(403, 'Für diese Seite fehlt Ihnen die Berechtigung.');
+	}
+	if (e instanceof NotFoundError) return error(404, 'Nicht gefunden');
+	return e;
+}
+
+/** Form values to send back on failure: strings only, passwords never. */
+export function formValues(data: FormData): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of data) {
+		if (typeof v === 'string' && !/password|passwort/i.test(k)) out[k] = v;
+	}
+	return out;
+}
+
+/**
+ * Runs a form action's command. Validation errors come back as fail(400) with the user's input
+ * and the field errors (message keys); permission and not-found errors as HTTP errors.
+ */
+export async function act<T>(
+	event: Pick<RequestEvent, 'locals' | 'url'>,
+	data: FormData,
+	fn: () => Promise<T>
+) {
+	try {
+		return await fn();
+	} catch (e) {
+		if (e instanceof ValidationError) {
+			return fail(400, { values: formValues(data), errors: e.fieldErrors });
+		}
+		throw toHttp(event, e);
+	}
+}

@@ -1,0 +1,65 @@
+// The record registry: each module declares its record types once (how to find a record's title
+// and URL, and who may see it). Links between modules, search, notifications, file access and the
+// audit log go through here, so they treat every module alike without knowing its tables.
+import type { Actor } from '../auth/actor';
+
+export interface RecordRef {
+	type: string;
+	id: string;
+}
+
+export interface ResolvedRecord {
+	type: string;
+	id: string;
+	networkId: string | null;
+	title: string;
+	/** Path inside the app, e.g. /harz/intern/kommunen/15085135 */
+	url: string;
+	/** Public records may be shown to visitors (portal); others only inside the working area. */
+	isPublic: boolean;
+}
+
+export interface RecordType {
+	type: string;
+	/** Message key of the record type's German/English name, e.g. 'record.body'. */
+	labelKey: string;
+	/** Loads a record by id (no permission check); null when it does not exist. */
+	load(id: string): Promise<ResolvedRecord | null>;
+	/** May the actor see this record? */
+	canRead(actor: Actor, record: ResolvedRecord): boolean;
+	/** May the actor change it (e.g. attach files)? */
+	canEdit(actor: Actor, record: ResolvedRecord): boolean;
+}
+
+const types = new Map<string, RecordType>();
+
+export function registerRecordType(def: RecordType) {
+	if (types.has(def.type) && types.get(def.type) !== def) {
+		throw new Error(`record type ${def.type} registered twice`);
+	}
+	types.set(def.type, def);
+}
+
+export function recordType(type: string): RecordType | undefined {
+	return types.get(type);
+}
+
+export function recordTypes(): RecordType[] {
+	return [...types.values()];
+}
+
+/** Resolves a reference for an actor: null when it does not exist or they may not see it. */
+export async function resolveRecord(actor: Actor, ref: RecordRef): Promise<ResolvedRecord | null> {
+	const def = types.get(ref.type);
+	if (!def) return null;
+	const rec = await def.load(ref.id);
+	if (!rec || !def.canRead(actor, rec)) return null;
+	return rec;
+}
+
+export async function canEditRecord(actor: Actor, ref: RecordRef): Promise<boolean> {
+	const def = types.get(ref.type);
+	if (!def) return false;
+	const rec = await def.load(ref.id);
+	return !!rec && def.canEdit(actor, rec);
+}

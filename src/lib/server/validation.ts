@@ -1,0 +1,87 @@
+// Shared zod helpers. Error messages are message keys (messages/*/validation.json), translated
+// beside the field in the UI.
+import { z } from 'zod';
+import { ValidationError } from './errors';
+
+export const trimmed = (max: number) =>
+	z
+		.string({ error: 'validation.required' })
+		.trim()
+		.max(max, { error: 'validation.tooLong' });
+
+export const requiredText = (max: number) => trimmed(max).min(1, { error: 'validation.required' });
+
+export const optionalText = (max: number) => trimmed(max).default('');
+
+export const email = z
+	.string({ error: 'validation.required' })
+	.trim()
+	.toLowerCase()
+	.min(1, { error: 'validation.required' })
+	.max(254, { error: 'validation.tooLong' })
+	.pipe(z.email({ error: 'validation.email' }));
+
+/** Empty string → null; otherwise an ISO date YYYY-MM-DD that exists. */
+export const optionalDate = z
+	.string()
+	.trim()
+	.default('')
+	.refine((s) => s === '' || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s)), {
+		error: 'validation.date'
+	})
+	.transform((s) => (s === '' ? null : s));
+
+/** Empty → null; otherwise a number in German or English notation ("1.234,5" or "1234.5"). */
+export const optionalNumber = (min: number, max: number, integer = false) =>
+	z
+		.string()
+		.trim()
+		.default('')
+		.transform((s, ctx) => {
+			if (s === '') return null;
+			const normalised = /,/.test(s) ? s.replace(/\./g, '').replace(',', '.') : s;
+			const n = Number(normalised);
+			if (!Number.isFinite(n) || !/^-?\d+(\.\d+)?$/.test(normalised)) {
+				ctx.addIssue({ code: 'custom', message: integer ? 'validation.integer' : 'validation.number' });
+				return z.NEVER;
+			}
+			if (integer && !Number.isInteger(n)) {
+				ctx.addIssue({ code: 'custom', message: 'validation.integer' });
+				return z.NEVER;
+			}
+			if (n < min || n > max) {
+				ctx.addIssue({ code: 'custom', message: 'validation.range', params: { min, max } });
+				return z.NEVER;
+			}
+			return n;
+		});
+
+export const httpUrl = z
+	.string()
+	.trim()
+	.max(500, { error: 'validation.tooLong' })
+	.default('')
+	.refine((s) => s === '' || /^https?:\/\/[^\s<>"]+\.[^\s<>"]+$/i.test(s), { error: 'validation.url' });
+
+/** Parses form data with a schema; throws ValidationError with the first message per field. */
+export function parseForm<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+	const r = schema.safeParse(input);
+	if (r.success) return r.data;
+	const errors: Record<string, string> = {};
+	for (const issue of r.error.issues) {
+		const field = String(issue.path[0] ?? '_form');
+		errors[field] ??= issue.message;
+	}
+	throw new ValidationError(errors);
+}
+
+/** FormData → plain object; repeated keys become arrays. */
+export function formObject(data: FormData): Record<string, string | string[]> {
+	const out: Record<string, string | string[]> = {};
+	for (const [k, v] of data) {
+		if (typeof v !== 'string') continue;
+		const prev = out[k];
+		out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+	}
+	return out;
+}
