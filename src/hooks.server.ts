@@ -11,6 +11,8 @@ import { applySecurityHeaders } from '$lib/server/http/security-headers';
 import { pickLocale } from '$lib/server/http/locale';
 import { config } from '$lib/server/config';
 
+const PUBLIC_AUTH_PATHS = [/^\/api\/auth\/magic-link\/verify$/, /^\/api\/auth\/reset-password\/[A-Za-z0-9_-]+$/];
+
 export const init: ServerInit = async () => {
 	await startApp();
 	// adapter-node emits this on SIGTERM/SIGINT once in-flight requests are done.
@@ -29,6 +31,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (!building && event.url.pathname !== '/health') {
 			const session = await auth(getRequestEvent).api.getSession({ headers: event.request.headers });
 			if (session) event.locals.actor = await loadActor(session.user.id);
+		}
+		// Only the link targets of e-mails reach better-auth's HTTP API; everything else (sign-in,
+		// sign-up, profile changes) goes through our form actions with their checks and limits.
+		if (event.url.pathname.startsWith('/api/auth/') && !PUBLIC_AUTH_PATHS.some((r) => r.test(event.url.pathname))) {
+			return new Response('Not found', { status: 404 });
 		}
 		const response = await svelteKitHandler({
 			event,

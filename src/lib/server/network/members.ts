@@ -86,3 +86,14 @@ async function ensureAnotherCoordinator(tx: Parameters<Parameters<ReturnType<typ
 		.where(and(eq(memberships.networkId, networkId), eq(memberships.role, 'coordinator'), sql`${memberships.id} <> ${exceptId}`));
 	if (n === 0) throw new ValidationError({ _form: 'members.lastCoordinator' });
 }
+
+/** Bodies to choose from when inviting a member (a district has at most a few hundred). */
+export async function bodyChoices(actor: Actor, networkId: string) {
+	if (!canNetwork(actor, 'network.manageMembers', { networkId })) throw new ForbiddenError();
+	return db()
+		.select({ id: bodies.id, name: bodies.name })
+		.from(bodies)
+		.where(eq(bodies.networkId, networkId))
+		.orderBy(asc(bodies.name))
+		.limit(1000);
+}

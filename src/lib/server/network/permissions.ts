@@ -53,5 +53,5 @@ export function canNetwork(actor: Actor, action: NetworkAction, subject: Network
 export type OperatorAction = 'networks.create' | 'networks.list' | 'jobs.read';
 
 export function canOperate(actor: Actor, _action: OperatorAction): boolean {
-	return actor.isOperator && actor.userId !== null;
+	return actor.isOperator;
 }

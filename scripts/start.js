@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// `npm start`: build if needed, prepare the database (embedded PGlite unless DATABASE_URL is set;
+// on an empty embedded database the Harz demo is loaded), start the server, print URL and sign-in.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { buildIfNeeded } from './build-if-needed.js';
+
+const t0 = Date.now();
+buildIfNeeded();
+
+const port = process.env.PORT || '3000';
+process.env.PORT = port;
+// adapter-node assumes https without ORIGIN; links in mails and the form CSRF check need the real one.
+const url = (process.env.ORIGIN ||= `http://localhost:${port}`);
+const embedded = !process.env.DATABASE_URL;
+
+let info = null;
+if (embedded) {
+	// Runs in its own process: PGlite serves one process at a time, so it must close before the server opens it.
+	const out = path.join(os.tmpdir(), `klimanetz-start-${process.pid}.json`);
+	const r = spawnSync(process.execPath, ['build-cli/index.js', 'prepare-start', out], { stdio: 'inherit', env: { ...process.env, LOG_SILENT: '1' } });
+	if (r.status !== 0) process.exit(r.status ?? 1);
+	info = JSON.parse(fs.readFileSync(out, 'utf8'));
+	fs.rmSync(out, { force: true });
+}
+
+await import(path.resolve('build/index.js'));
+
+for (let i = 0; i < 300; i++) {
+	try {
+		const res = await fetch(`http://127.0.0.1:${port}/health`);
+		if (res.ok) break;
+	} catch {
+		/* not listening yet */
+	}
+	await new Promise((r) => setTimeout(r, 100));
+}
+
+const dataDir = path.resolve(process.env.DATA_DIR || 'data');
+const lines = [
+	'',
+	'────────────────────────────────────────────────────────────',
+	`  Klimanetz läuft: ${url}   (gestartet in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+	embedded
+		? `  Datenbank: eingebettet (PGlite) in ${path.join(dataDir, 'pglite')}`
+		: '  Datenbank: PostgreSQL (DATABASE_URL)'
+];
+if (info?.seeded) lines.push('  Das Harz-Demonetz wurde geladen: ' + `${url}/harz`);
+if (info?.link) {
+	lines.push(
+		'',
+		`  Anmelden als Koordination des Demonetzes (${info.email}),`,
+		'  einmaliger Link, 24 Stunden gültig:',
+		`  ${info.link}`
+	);
+} else if (!embedded) {
+	lines.push('', '  Anmeldelink für ein Konto: npm run klimanetz -- sign-in-link <email>');
+}
+if (!process.env.SMTP_URL) lines.push('', `  Ohne SMTP_URL landen E-Mails als .eml-Dateien in ${path.join(dataDir, 'outbox')}`);
+lines.push('  Beenden mit Strg+C.', '────────────────────────────────────────────────────────────', '');
+console.log(lines.join('\n'));

@@ -1,0 +1,99 @@
+// Self-service for one's own account: export (GDPR Art. 15/20) and deletion (Art. 17).
+import { and, eq, isNull, desc } from 'drizzle-orm';
+import { z } from 'zod';
+import { db } from '../db/client';
+import { auditLog, invitations, memberships, membershipBodies, bodies, networks, people, sessions, accounts, users } from '../db/schema';
+import type { Actor } from '../auth/actor';
+import { ForbiddenError, ValidationError } from '../errors';
+import { recordChange } from '../audit/service';
+import { parseForm, requiredText } from '../validation';
+
+export async function accountExists(email: string): Promise<boolean> {
+	const [u] = await db().select({ id: users.id }).from(users).where(and(eq(users.email, email.toLowerCase()), isNull(users.deletedAt)));
+	return !!u;
+}
+
+function requireUser(actor: Actor): string {
+	if (!actor.userId) throw new ForbiddenError();
+	return actor.userId;
+}
+
+/** Everything stored about the person, as one JSON document. */
+export async function exportAccount(actor: Actor) {
+	const userId = requireUser(actor);
+	const [u] = await db().select().from(users).where(eq(users.id, userId));
+	const ms = await db()
+		.select({ network: networks.name, slug: networks.slug, role: memberships.role, since: memberships.createdAt, id: memberships.id })
+		.from(memberships)
+		.innerJoin(networks, eq(networks.id, memberships.networkId))
+		.where(eq(memberships.userId, userId));
+	const mb = await db()
+		.select({ membershipId: membershipBodies.membershipId, body: bodies.name })
+		.from(membershipBodies)
+		.innerJoin(memberships, eq(memberships.id, membershipBodies.membershipId))
+		.innerJoin(bodies, eq(bodies.id, membershipBodies.bodyId))
+		.where(eq(memberships.userId, userId));
+	const dir = await db()
+		.select({ network: networks.name, name: people.name, function: people.function, email: people.email, phone: people.phone, tenureFrom: people.tenureFrom, tenureUntil: people.tenureUntil })
+		.from(people)
+		.innerJoin(networks, eq(networks.id, people.networkId))
+		.where(eq(people.userId, userId));
+	const sess = await db()
+		.select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt, ipAddress: sessions.ipAddress, userAgent: sessions.userAgent })
+		.from(sessions)
+		.where(eq(sessions.userId, userId));
+	const changes = await db()
+		.select({ at: auditLog.createdAt, action: auditLog.action, recordType: auditLog.recordType, recordId: auditLog.recordId, after: auditLog.after })
+		.from(auditLog)
+		.where(eq(auditLog.actorUserId, userId))
+		.orderBy(desc(auditLog.createdAt))
+		.limit(10_000);
+	return {
+		exportedAt: new Date().toISOString(),
+		account: { name: u.name, email: u.email, emailVerified: u.emailVerified, createdAt: u.createdAt, locale: u.locale, isOperator: u.isOperator },
+		memberships: ms.map((m) => ({ network: m.network, slug: m.slug, role: m.role, since: m.since, bodies: mb.filter((b) => b.membershipId === m.id).map((b) => b.body) })),
+		directoryEntries: dir,
+		sessions: sess,
+		changesMade: changes
+	};
+}
+
+export async function renameAccount(actor: Actor, input: unknown) {
+	const userId = requireUser(actor);
+	const data = parseForm(z.object({ name: requiredText(200) }), input);
+	await db().update(users).set({ name: data.name, updatedAt: new Date() }).where(eq(users.id, userId));
+}
+
+export const DELETED_NAME = 'ehemaliges Mitglied';
+
+/**
+ * Deletes the account: name and e-mail are wiped, sessions, password and roles removed. What the
+ * person wrote stays (the audit log and records keep the user id, shown as "ehemaliges Mitglied").
+ */
+export async function deleteAccount(actor: Actor, input: unknown) {
+	const userId = requireUser(actor);
+	const data = parseForm(z.object({ confirmEmail: z.string().trim().toLowerCase().max(254, { error: 'validation.tooLong' }) }), input);
+	if (data.confirmEmail !== actor.email.toLowerCase()) throw new ValidationError({ confirmEmail: 'account.confirmMismatch' });
+	await db().transaction(async (tx) => {
+		const ms = await tx.select().from(memberships).where(eq(memberships.userId, userId));
+		for (const m of ms) {
+			if (m.role === 'coordinator') {
+				const others = await tx
+					.select({ id: memberships.id })
+					.from(memberships)
+					.where(and(eq(memberships.networkId, m.networkId), eq(memberships.role, 'coordinator')));
+				if (others.length <= 1) throw new ValidationError({ _form: 'account.lastCoordinator' });
+			}
+			await recordChange(tx, actor, { networkId: m.networkId, action: 'delete', recordType: 'membership', recordId: m.id, before: { role: m.role }, after: { reason: 'account_deleted' } });
+		}
+		await tx.delete(memberships).where(eq(memberships.userId, userId));
+		await tx.update(people).set({ userId: null }).where(eq(people.userId, userId));
+		await tx.update(invitations).set({ invitedBy: null }).where(eq(invitations.invitedBy, userId));
+		await tx.delete(sessions).where(eq(sessions.userId, userId));
+		await tx.delete(accounts).where(eq(accounts.userId, userId));
+		await tx
+			.update(users)
+			.set({ name: DELETED_NAME, email: `geloescht-${userId}@invalid`, emailVerified: false, image: null, isOperator: false, deletedAt: new Date(), updatedAt: new Date() })
+			.where(eq(users.id, userId));
+	});
+}

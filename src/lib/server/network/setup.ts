@@ -1,0 +1,40 @@
+// The operator's way to bring a new network to life: create it and invite its first coordinator.
+// Used by the operator page and the CLI alike.
+import { z } from 'zod';
+import type { Actor } from '../auth/actor';
+import { createNetwork, createNetworkSchema } from './networks';
+import { createInvitation, type CreatedInvitation } from './invitations';
+import { email, optionalText, parseForm } from '../validation';
+import { ValidationError } from '../errors';
+
+const coordinatorSchema = z.object({ coordinatorEmail: email, coordinatorName: optionalText(200) });
+
+export async function setUpNetwork(actor: Actor, input: Record<string, unknown>, opts: { isDemo?: boolean } = {}) {
+	// Validate both parts first, so a bad e-mail doesn't leave a network without a coordinator.
+	let coordinator: z.output<typeof coordinatorSchema> | null = null;
+	let errors: Record<string, string> = {};
+	try {
+		coordinator = parseForm(coordinatorSchema, input);
+	} catch (e) {
+		if (!(e instanceof ValidationError)) throw e;
+		errors = e.fieldErrors;
+	}
+	let network;
+	try {
+		if (Object.keys(errors).length) {
+			// Still validate the network fields to report all errors at once; nothing is written.
+			parseForm(createNetworkSchema, input);
+			throw new ValidationError(errors);
+		}
+		network = await createNetwork(actor, input, opts);
+	} catch (e) {
+		if (e instanceof ValidationError) throw new ValidationError({ ...errors, ...e.fieldErrors });
+		throw e;
+	}
+	const invitation: CreatedInvitation = await createInvitation(actor, network.id, {
+		email: coordinator!.coordinatorEmail,
+		name: coordinator!.coordinatorName,
+		role: 'coordinator'
+	});
+	return { network, invitation };
+}

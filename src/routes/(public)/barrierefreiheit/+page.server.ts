@@ -1,0 +1,4 @@
+import type { PageServerLoad } from './$types';
+import { legalPageData } from '$lib/server/http/legal';
+
+export const load: PageServerLoad = ({ locals }) => legalPageData(locals.locale, 'legal.a11y.title');
