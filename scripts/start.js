@@ -14,6 +14,8 @@ const port = process.env.PORT || '3000';
 process.env.PORT = port;
 // adapter-node assumes https without ORIGIN; links in mails and the form CSRF check need the real one.
 const url = (process.env.ORIGIN ||= `http://localhost:${port}`);
+// adapter-node refuses request bodies over 512 KB by default; uploads may be up to 20 MB.
+process.env.BODY_SIZE_LIMIT ||= '25M';
 const embedded = !process.env.DATABASE_URL;
 
 let info = null;

@@ -3,6 +3,8 @@ import { initDatabase, closeDatabase } from './db/client';
 import { runMigrations } from './db/migrate';
 import { registerNetworkRecords } from './network/records';
 import { log } from './log';
+import { config } from './config';
+import { startJobRunner, schedule, registerJobHandler, purgeDoneJobs } from './jobs';
 
 let started: Promise<void> | null = null;
 const stopHooks: (() => Promise<void>)[] = [];
@@ -17,6 +19,14 @@ export function startApp(): Promise<void> {
 		const h = await initDatabase();
 		await runMigrations(h.db);
 		registerNetworkRecords();
+		if (config.runJobs) {
+			registerJobHandler('jobs.purge', async () => {
+				await purgeDoneJobs(30);
+			});
+			await schedule('jobs.purge', 24 * 3600);
+			const runner = startJobRunner({ pollMs: h.engine === 'pglite' ? 1000 : 2000 });
+			onShutdown(() => runner.stop());
+		}
 		log.info('app.ready', { engine: h.engine, ms: Date.now() - t0 });
 	})();
 	return started;

@@ -1,0 +1,36 @@
+// The operator's view of the job queue: counts and failed jobs, with a retry button.
+import { error, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { canOperate } from '$lib/server/network/permissions';
+import { jobCounts, listFailedJobs, retryJob } from '$lib/server/jobs';
+import { translate } from '$lib/i18n';
+
+function requireOperator(locals: App.Locals, path: string) {
+	if (!locals.actor.userId) redirect(303, `/anmelden?weiter=${encodeURIComponent(path)}`);
+	if (!canOperate(locals.actor, 'jobs.read')) error(403, 'forbidden');
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	requireOperator(locals, url.pathname);
+	const [counts, failed] = await Promise.all([jobCounts(), listFailedJobs({ page: Number(url.searchParams.get('seite')) || 1, pageSize: 25 })]);
+	const title = translate(locals.locale, 'jobs.title');
+	return {
+		title,
+		crumbs: [
+			{ label: translate(locals.locale, 'shell.home'), href: '/' },
+			{ label: translate(locals.locale, 'operator.title'), href: '/betrieb' },
+			{ label: title }
+		],
+		counts,
+		failed: { ...failed, items: failed.items.map((j) => ({ id: j.id, kind: j.kind, attempts: j.attempts, lastError: (j.lastError ?? '').slice(0, 500), finishedAt: j.finishedAt })) }
+	};
+};
+
+export const actions: Actions = {
+	wiederholen: async ({ locals, url, request }) => {
+		requireOperator(locals, url.pathname);
+		const id = Number((await request.formData()).get('id'));
+		if (!Number.isSafeInteger(id) || !(await retryJob(id))) return { retried: false };
+		return { retried: true };
+	}
+};
