@@ -1,0 +1,53 @@
+// Small helpers for the directory's routes: breadcrumbs, page numbers, public caching.
+import { translate, type Locale } from '$lib/i18n';
+import { isActionFailure, type ActionFailure } from '@sveltejs/kit';
+import { guard } from '../http/route';
+import { getNetworkBySlug } from './networks';
+
+export interface Crumb {
+	label: string;
+	href?: string;
+}
+
+interface NetworkRef {
+	slug: string;
+	name: string;
+}
+
+/** Startseite › Netzwerk › … (portal). */
+export function publicCrumbs(locale: Locale, network: NetworkRef, ...rest: Crumb[]): Crumb[] {
+	return [{ label: translate(locale, 'shell.home'), href: '/' }, { label: network.name, href: `/${network.slug}` }, ...rest];
+}
+
+/** Startseite › Netzwerk (Arbeitsbereich) › … */
+export function internCrumbs(locale: Locale, network: NetworkRef, ...rest: Crumb[]): Crumb[] {
+	return [
+		{ label: translate(locale, 'shell.home'), href: '/' },
+		{ label: translate(locale, 'dir.crumb.workingArea', { name: network.name }), href: `/${network.slug}/intern` },
+		...rest
+	];
+}
+
+/** ?seite=N → N (1 when missing or nonsense). */
+export function pageParam(url: URL): number {
+	const n = Number(url.searchParams.get('seite'));
+	return Number.isInteger(n) && n > 0 && n < 100_000 ? n : 1;
+}
+
+/** Visitors (no account) may get the portal from a shared cache for a minute. */
+export function cacheForVisitors(event: { locals: App.Locals; setHeaders: (h: Record<string, string>) => void }) {
+	if (!event.locals.actor.userId) {
+		event.setHeaders({ 'cache-control': 'public, max-age=60', vary: 'Cookie, Accept-Language' });
+	}
+}
+
+/** The network named in the URL (for form actions, which get no layout data); 404 when unknown. */
+export async function networkFromParams(event: { params: { network?: string }; locals: App.Locals; url: URL }) {
+	return guard(event, () => getNetworkBySlug(event.params.network ?? ''));
+}
+
+/** Narrows the result of act(): Kit's own isActionFailure only recognises ActionFailure<undefined>. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function failed<T>(r: T): r is Extract<T, ActionFailure<any>> {
+	return isActionFailure(r);
+}
