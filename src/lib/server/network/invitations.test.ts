@@ -9,7 +9,7 @@ import { acceptInvitation, createInvitation, findInvitation, listInvitations, re
 import { listMembers, removeMember, changeMemberRole } from './members';
 import { setUpNetwork } from './setup';
 import { db } from '../db/client';
-import { auditLog, invitations, memberships, networks } from '../db/schema';
+import { auditLog, invitations, memberships, networks, people } from '../db/schema';
 import { ForbiddenError, ValidationError } from '../errors';
 import { loadActor, VISITOR } from '../auth/actor';
 
@@ -40,12 +40,15 @@ describe('invitations', () => {
 		const [row] = await db().select().from(invitations).where(eq(invitations.id, inv.id));
 		expect(row.tokenHash).not.toContain(token);
 
+		const [listed] = await db().insert(people).values({ networkId: n.id, name: 'Neu', email: 'NEU@example.org' }).returning();
 		const user = await makeUser({ email: 'neu@example.org' });
 		const r = await acceptInvitation(token, user.id);
 		expect(r.networkSlug).toBe(n.slug);
 		const actor = await loadActor(user.id);
 		expect(actor.memberships).toEqual([expect.objectContaining({ networkId: n.id, role: 'member', bodyIds: [body.id] })]);
 		expect((await findInvitation(token))?.state).toBe('used');
+		const [linked] = await db().select().from(people).where(eq(people.id, listed.id));
+		expect(linked.userId).toBe(user.id);
 		await expectFieldError(acceptInvitation(token, user.id), '_form', 'invitation.invalid');
 
 		const audit = await db().select().from(auditLog).where(eq(auditLog.networkId, n.id));

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db } from '../db/client';
-import { bodies, invitations, memberships, membershipBodies, networks, users } from '../db/schema';
+import { bodies, invitations, memberships, membershipBodies, networks, people, users } from '../db/schema';
 import type { Actor, NetworkRole } from '../auth/actor';
 import { canNetwork, canOperate } from './permissions';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
@@ -189,6 +189,12 @@ export async function acceptInvitation(token: string, userId: string): Promise<{
 				.onConflictDoNothing();
 		}
 		if (!u.emailVerified) await tx.update(users).set({ emailVerified: true }).where(eq(users.id, userId));
+		// The directory may already list the person (e.g. the seeded managers): link that entry to the
+		// new account, so they can keep their own profile up to date.
+		await tx
+			.update(people)
+			.set({ userId })
+			.where(and(eq(people.networkId, inv.networkId), sql`lower(${people.email}) = ${inv.email.toLowerCase()}`, isNull(people.userId)));
 		const actor: Actor = { userId, name: u.name, email: u.email, isOperator: u.isOperator, memberships: [] };
 		await recordChange(tx, actor, {
 			networkId: inv.networkId,
