@@ -1,0 +1,80 @@
+// The network's audit log (coordinators): who changed what, when, with before/after.
+// ?typ=body&id=… narrows it to one record; ?typ=… alone to one kind of record.
+import type { PageServerLoad } from './$types';
+import { listAudit } from '$lib/server/audit/service';
+import { directoryRecordLinks } from '$lib/server/network/directory';
+import { guard } from '$lib/server/http/route';
+import { internCrumbs, pageParam } from '$lib/server/network/directory-pages';
+import { translate } from '$lib/i18n';
+
+/** Technical columns that say nothing to a reader. */
+const HIDDEN = new Set(['id', 'networkId', 'createdAt', 'updatedAt', 'tokenHash']);
+const TYPES = ['network', 'body', 'person', 'partner', 'membership', 'invitation'];
+/** Fields in the order the forms show them; others follow alphabetically. */
+const ORDER = [
+	'name', 'slug', 'region', 'description', 'kind', 'ags', 'verbandsgemeinde', 'population', 'populationYear', 'areaKm2', 'lat', 'lon',
+	'conceptStatus', 'conceptAdoptedOn', 'conceptResolution', 'managerFundedUntil', 'function', 'functionNote', 'bodyId', 'email', 'phone',
+	'tenureFrom', 'tenureUntil', 'url', 'role', 'bodyIds'
+];
+const rank = (f: string) => (ORDER.includes(f) ? ORDER.indexOf(f) : ORDER.length);
+const byFormOrder = (a: string, b: string) => rank(a) - rank(b) || a.localeCompare(b);
+
+const asObject = (v: unknown): Record<string, unknown> | null =>
+	v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+
+export const load: PageServerLoad = async (event) => {
+	const { parent, locals, url } = event;
+	const { network } = await parent();
+	const typ = (url.searchParams.get('typ') ?? '').slice(0, 40);
+	const id = (url.searchParams.get('id') ?? '').slice(0, 100);
+	const log = await guard(event, () =>
+		listAudit(locals.actor, network.id, { recordType: typ || undefined, recordId: id || undefined, page: pageParam(url), pageSize: 25 })
+	);
+	// Names for the records and for the bodies that person entries point to.
+	const refs = log.entries.map((e) => ({ recordType: e.recordType, recordId: e.recordId }));
+	for (const e of log.entries) {
+		for (const side of [asObject(e.before), asObject(e.after)]) {
+			const ids = side ? [side.bodyId, ...(Array.isArray(side.bodyIds) ? side.bodyIds : [])] : [];
+			for (const b of ids) if (typeof b === 'string') refs.push({ recordType: 'body', recordId: b });
+		}
+	}
+	const links = await directoryRecordLinks(locals.actor, network.id, refs);
+	const bodyNames = Object.fromEntries(
+		Object.entries(links)
+			.filter(([k]) => k.startsWith('body:'))
+			.map(([k, v]) => [k.slice(5), v.title])
+	);
+	const entries = log.entries.map((e) => {
+		const before = asObject(e.before);
+		const after = asObject(e.after);
+		const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter((f) => !HIDDEN.has(f))
+			.sort(byFormOrder);
+		const last = after ?? before;
+		const link = links[`${e.recordType}:${e.recordId}`] ?? null;
+		return {
+			id: e.id,
+			action: e.action,
+			recordType: e.recordType,
+			recordId: e.recordId,
+			createdAt: e.createdAt,
+			actorName: e.actorName,
+			actorDeleted: e.actorDeleted,
+			title: link?.title ?? (typeof last?.name === 'string' && last.name ? last.name : typeof last?.email === 'string' ? last.email : e.recordId.slice(0, 8)),
+			href: link?.href ?? null,
+			rows: fields.map((f) => ({ field: f, before: before ? (before[f] ?? null) : undefined, after: after ? (after[f] ?? null) : undefined }))
+		};
+	});
+	const title = translate(locals.locale, 'dir.audit.title');
+	const recordTitle = id && typ ? (links[`${typ}:${id}`]?.title ?? entries[0]?.title ?? id) : null;
+	return {
+		entries,
+		bodyNames,
+		page: log.page,
+		pageSize: log.pageSize,
+		total: log.total,
+		filter: { typ, id, recordTitle },
+		types: TYPES,
+		title: `${title} – ${network.name}`,
+		crumbs: internCrumbs(locals.locale, network, { label: title })
+	};
+};
