@@ -38,6 +38,9 @@ export interface BodySummary {
 	populationYear: number | null;
 	conceptStatus: ConceptStatus;
 	conceptAdoptedOn: string | null;
+	/** Main town of the body (for the map). */
+	lat: number | null;
+	lon: number | null;
 	/** A person with function klimaschutzmanager whose tenure covers today. */
 	hasManager: boolean;
 }
@@ -61,6 +64,8 @@ const summaryColumns = (networkId: string, today: string) => ({
 	populationYear: bodies.populationYear,
 	conceptStatus: bodies.conceptStatus,
 	conceptAdoptedOn: bodies.conceptAdoptedOn,
+	lat: bodies.lat,
+	lon: bodies.lon,
 	hasManager: hasManagerSql(networkId, today)
 });
 
