@@ -21,18 +21,25 @@ const embedded = !process.env.DATABASE_URL;
 let info = null;
 if (embedded) {
 	// Runs in its own process: PGlite serves one process at a time, so it must close before the server opens it.
-	const out = path.join(os.tmpdir(), `klimanetz-start-${process.pid}.json`);
-	const r = spawnSync(process.execPath, ['build-cli/index.js', 'prepare-start', out], { stdio: 'inherit', env: { ...process.env, LOG_SILENT: '1' } });
+	// A private temporary directory: the file briefly holds a sign-in link.
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'klimanetz-start-'));
+	const out = path.join(dir, 'start.json');
+	const wantLink = process.argv.includes('--sign-in-link') || process.argv.includes('--anmeldelink');
+	const r = spawnSync(process.execPath, ['build-cli/index.js', 'prepare-start', out, ...(wantLink ? ['--sign-in-link'] : [])], {
+		stdio: 'inherit',
+		env: { ...process.env, LOG_SILENT: '1' }
+	});
 	if (r.status !== 0) process.exit(r.status ?? 1);
 	info = JSON.parse(fs.readFileSync(out, 'utf8'));
-	fs.rmSync(out, { force: true });
+	fs.rmSync(dir, { recursive: true, force: true });
 }
 
 await import(path.resolve('build/index.js'));
 
 for (let i = 0; i < 300; i++) {
 	try {
-		const res = await fetch(`http://127.0.0.1:${port}/health`);
+		const host = !process.env.HOST || process.env.HOST === '0.0.0.0' ? '127.0.0.1' : process.env.HOST;
+		const res = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${port}/health`);
 		if (res.ok) break;
 	} catch {
 		/* not listening yet */
@@ -57,7 +64,13 @@ if (info?.link) {
 		'  einmaliger Link, 24 Stunden gültig:',
 		`  ${info.link}`
 	);
-} else if (!embedded) {
+} else if (embedded) {
+	lines.push(
+		'',
+		`  Anmelden: auf ${url}/anmelden einen Anmeldelink anfordern (E-Mail landet im Ausgang, s. u.)`,
+		'  oder beim nächsten Start einen Link ausgeben lassen: npm start -- --sign-in-link'
+	);
+} else {
 	lines.push('', '  Anmeldelink für ein Konto: npm run klimanetz -- sign-in-link <email>');
 }
 if (!process.env.SMTP_URL) lines.push('', `  Ohne SMTP_URL landen E-Mails als .eml-Dateien in ${path.join(dataDir, 'outbox')}`);

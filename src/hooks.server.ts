@@ -22,7 +22,9 @@ export const init: ServerInit = async () => {
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
-	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
+	// A load balancer's id is kept so logs can be followed across hops; anything odd is replaced.
+	const given = event.request.headers.get('x-request-id');
+	const requestId = given && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
 	event.locals.requestId = requestId;
 	return requestContext.run({ requestId }, async () => {
 		const started = Date.now();
@@ -51,7 +53,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 		log.info('http.request', {
 			method: event.request.method,
-			path: event.url.pathname,
+			path: redactPath(event.url.pathname),
 			status: response.status,
 			ms: Date.now() - started,
 			user: event.locals.actor.userId ?? undefined
@@ -60,12 +62,17 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 };
 
+/** Tokens in URLs (invitations, password resets) are secrets: keep them out of the logs. */
+function redactPath(p: string) {
+	return p.replace(/^\/einladung\/[^/]+/, '/einladung/…').replace(/^(\/api\/auth\/reset-password\/)[^/]+/, '$1…');
+}
+
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const id = event.locals.requestId ?? randomUUID();
 	if (status !== 404) {
 		log.error('http.error', {
 			status,
-			path: event.url.pathname,
+			path: redactPath(event.url.pathname),
 			err: error instanceof Error ? error.stack : String(error)
 		});
 	}

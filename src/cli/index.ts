@@ -66,14 +66,18 @@ export async function run(argv: string[]): Promise<number> {
 				return 0;
 			}
 			case 'prepare-start': {
-				// Used by `npm start` on the embedded database: demo on first start, a fresh link each start.
+				// Used by `npm start` on the embedded database: the demo on first start, with a sign-in
+				// link; later starts print a link only when asked (links in logs are keys to the house).
 				let seeded = false;
 				if (engine() === 'pglite' && (await isEmpty())) {
 					await seedDemo();
 					seeded = true;
 				}
-				const link = await createSignInLink(DEMO_COORDINATOR_EMAIL, { validHours: 24, callbackURL: '/harz/intern' }).catch(() => '');
-				fs.writeFileSync(args[0], JSON.stringify({ seeded, link, email: DEMO_COORDINATOR_EMAIL }));
+				const wanted = seeded || args.includes('--sign-in-link');
+				const link = wanted
+					? await createSignInLink(DEMO_COORDINATOR_EMAIL, { validHours: 24, callbackURL: '/harz/intern' }).catch(() => '')
+					: '';
+				fs.writeFileSync(args[0], JSON.stringify({ seeded, link, email: DEMO_COORDINATOR_EMAIL }), { mode: 0o600 });
 				return 0;
 			}
 			case 'sign-in-link': {

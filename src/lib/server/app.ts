@@ -4,7 +4,8 @@ import { runMigrations } from './db/migrate';
 import { registerNetworkRecords } from './network/records';
 import { log } from './log';
 import { config } from './config';
-import { startJobRunner, schedule, registerJobHandler, purgeDoneJobs } from './jobs';
+import { startJobRunner, schedule, registerJobHandler } from './jobs';
+import { purgeExpiredAuthData } from './auth/housekeeping';
 
 let started: Promise<void> | null = null;
 const stopHooks: (() => Promise<void>)[] = [];
@@ -20,10 +21,8 @@ export function startApp(): Promise<void> {
 		await runMigrations(h.db);
 		registerNetworkRecords();
 		if (config.runJobs) {
-			registerJobHandler('jobs.purge', async () => {
-				await purgeDoneJobs(30);
-			});
-			await schedule('jobs.purge', 24 * 3600);
+			registerJobHandler('auth.purge', purgeExpiredAuthData);
+			await schedule('auth.purge', 6 * 3600);
 			const runner = startJobRunner({ pollMs: h.engine === 'pglite' ? 1000 : 2000 });
 			onShutdown(() => runner.stop());
 		}

@@ -1,8 +1,8 @@
 import type { PageServerLoad } from './$types';
 import { listNetworks } from '$lib/server/network/networks';
+import { pageParam } from '$lib/server/paging';
 
 export const load: PageServerLoad = async ({ url }) => {
-	const page = Number(url.searchParams.get('seite')) || 1;
-	const networks = await listNetworks({ page });
+	const networks = await listNetworks({ page: pageParam(url) });
 	return { networks };
 };

@@ -1,8 +1,9 @@
 // Self-service for one's own account: export (GDPR Art. 15/20) and deletion (Art. 17).
-import { and, eq, isNull, desc } from 'drizzle-orm';
+import { and, eq, isNull, desc, or, sql } from 'drizzle-orm';
+import { ensureAnotherCoordinator } from '../network/members';
 import { z } from 'zod';
 import { db } from '../db/client';
-import { auditLog, invitations, memberships, membershipBodies, bodies, networks, people, sessions, accounts, users } from '../db/schema';
+import { auditLog, invitations, memberships, membershipBodies, bodies, networks, people, sessions, accounts, users, verifications } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
@@ -78,18 +79,26 @@ export async function deleteAccount(actor: Actor, input: unknown) {
 		const ms = await tx.select().from(memberships).where(eq(memberships.userId, userId));
 		for (const m of ms) {
 			if (m.role === 'coordinator') {
-				const others = await tx
-					.select({ id: memberships.id })
-					.from(memberships)
-					.where(and(eq(memberships.networkId, m.networkId), eq(memberships.role, 'coordinator')));
-				if (others.length <= 1) throw new ValidationError({ _form: 'account.lastCoordinator' });
+				try {
+					await ensureAnotherCoordinator(tx, m.networkId, m.id);
+				} catch {
+					throw new ValidationError({ _form: 'account.lastCoordinator' });
+				}
 			}
 			await recordChange(tx, actor, { networkId: m.networkId, action: 'delete', recordType: 'membership', recordId: m.id, before: { role: m.role }, after: { reason: 'account_deleted' } });
 		}
 		await tx.delete(memberships).where(eq(memberships.userId, userId));
-		await tx.update(people).set({ userId: null }).where(eq(people.userId, userId));
+		const linked = await tx.update(people).set({ userId: null }).where(eq(people.userId, userId)).returning({ id: people.id, networkId: people.networkId });
+		for (const p of linked) {
+			await recordChange(tx, actor, { networkId: p.networkId, action: 'update', recordType: 'person', recordId: p.id, before: { linkedAccount: true }, after: { linkedAccount: false } });
+		}
 		await tx.update(invitations).set({ invitedBy: null }).where(eq(invitations.invitedBy, userId));
 		await tx.delete(sessions).where(eq(sessions.userId, userId));
+		// Open reset and sign-in links must not bring the account back: reset rows hold the user
+		// id, e-mail link rows the address.
+		await tx
+			.delete(verifications)
+			.where(or(eq(verifications.value, userId), sql`position(${'"' + actor.email.toLowerCase() + '"'} in lower(${verifications.value})) > 0`));
 		await tx.delete(accounts).where(eq(accounts.userId, userId));
 		await tx
 			.update(users)

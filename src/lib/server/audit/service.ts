@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import { canNetwork } from '../network/permissions';
 import { ForbiddenError } from '../errors';
 import { currentRequestId } from '../log';
+import { pageOpts } from '../paging';
 
 export interface Change {
 	networkId: string | null;
@@ -66,8 +67,7 @@ export async function listAudit(
 	opts: { recordType?: string; recordId?: string; page?: number; pageSize?: number } = {}
 ): Promise<{ entries: AuditEntry[]; total: number; page: number; pageSize: number }> {
 	if (!canNetwork(actor, 'network.readAudit', { networkId })) throw new ForbiddenError();
-	const pageSize = Math.min(opts.pageSize ?? 50, 200);
-	const page = Math.max(1, opts.page ?? 1);
+	const { page, pageSize, offset } = pageOpts(opts, 50, 200);
 	const where = and(
 		eq(auditLog.networkId, networkId),
 		opts.recordType ? eq(auditLog.recordType, opts.recordType) : undefined,
@@ -92,7 +92,7 @@ export async function listAudit(
 			.where(where)
 			.orderBy(desc(auditLog.createdAt), desc(auditLog.id))
 			.limit(pageSize)
-			.offset((page - 1) * pageSize),
+			.offset(offset),
 		db().select({ total: sql<number>`count(*)::int` }).from(auditLog).where(where)
 	]);
 	return {

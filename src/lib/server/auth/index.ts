@@ -11,7 +11,7 @@ import path from 'node:path';
 import { db } from '../db/client';
 import { accounts, sessions, users, verifications } from '../db/schema';
 import { config } from '../config';
-import { sendMail } from '../mail';
+import { enqueue } from '../jobs';
 import { magicLinkMail, resetPasswordMail } from '../mail/templates';
 
 export const MAGIC_LINK_MINUTES = 15;
@@ -56,12 +56,15 @@ function create(getRequestEvent?: () => RequestEvent) {
 			enabled: true,
 			minPasswordLength: MIN_PASSWORD_LENGTH,
 			maxPasswordLength: 256,
-			// Accounts come from invitations and the operator, never from open sign-up.
+			// Sign-up stays enabled for our server-side call when an invitation is accepted; the HTTP
+			// endpoint is unreachable (hooks.server.ts lets only the e-mail link targets through).
 			disableSignUp: false,
 			resetPasswordTokenExpiresIn: 60 * 60,
 			revokeSessionsOnPasswordReset: true,
+			// Queued, not sent inline: a slow mail server must neither fail the form nor reveal by
+			// its timing whether an account exists.
 			sendResetPassword: async ({ user, url }) => {
-				await sendMail(resetPasswordMail(user.email, url));
+				await enqueue('mail.send', resetPasswordMail(user.email, url));
 			}
 		},
 		// Our own database-backed limiter guards the forms (see rate-limit.ts).
@@ -75,7 +78,7 @@ function create(getRequestEvent?: () => RequestEvent) {
 				sendMagicLink: async ({ email, url }) => {
 					// The CLI and start script take the link instead of mailing it (see sign-in-link.ts).
 					if (linkCapture) return linkCapture(url);
-					await sendMail(magicLinkMail(email, url));
+					await enqueue('mail.send', magicLinkMail(email, url));
 				}
 			}),
 			...(getRequestEvent ? [sveltekitCookies(getRequestEvent)] : [])

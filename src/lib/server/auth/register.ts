@@ -31,5 +31,11 @@ export async function registerByInvitation(event: RequestEvent, getEvent: () => 
 		if (e instanceof APIError) throw new ValidationError({ _form: 'invitation.accountExists' });
 		throw e;
 	}
-	return acceptInvitation(token, userId);
+	try {
+		return await acceptInvitation(token, userId);
+	} catch (e) {
+		// The invitation was taken in the meantime: don't leave an account without a role behind.
+		await db().delete(users).where(eq(users.id, userId));
+		throw e;
+	}
 }

@@ -29,7 +29,8 @@ export async function createSignInLink(email: string, opts: { validHours?: numbe
 		const [row] = await db()
 			.select({ id: verifications.id })
 			.from(verifications)
-			.where(and(gt(verifications.createdAt, before), sql`${verifications.value}::jsonb->>'email' = ${normalised}`))
+			// Matched as text: other verification rows (password resets) hold plain ids, not JSON.
+			.where(and(gt(verifications.createdAt, before), sql`position(${`"email":"${normalised}"`} in ${verifications.value}) > 0`))
 			.orderBy(desc(verifications.createdAt))
 			.limit(1);
 		if (row) {

@@ -1,6 +1,7 @@
 // Files attached to records of any module. Who may see or attach a file is the owning record's
 // business (registry); this module checks what is uploaded: size, type by allow-list and by the
 // bytes themselves, and a safe file name. Bytes go to the storage backend, metadata to `files`.
+import { isUuid } from '../ids';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { and, asc, eq } from 'drizzle-orm';
@@ -232,11 +233,10 @@ export async function storeFile(actor: Actor, input: StoreFileInput): Promise<St
 	}
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The file and its owning record, if the actor may see that record; null otherwise. */
 async function visibleFile(actor: Actor, fileId: string): Promise<{ file: StoredFile; record: ResolvedRecord } | null> {
-	if (!UUID.test(fileId)) return null;
+	if (!isUuid(fileId)) return null;
 	const [file] = await db().select().from(files).where(eq(files.id, fileId));
 	if (!file) return null;
 	const record = await resolveRecord(actor, { type: file.recordType, id: file.recordId });

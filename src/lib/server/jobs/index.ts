@@ -4,6 +4,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { db } from '../db/client';
 import { jobs } from './schema';
 import type { Job } from './runner';
+import { pageOpts } from '../paging';
 
 export {
 	enqueue,
@@ -25,8 +26,7 @@ export {
 export async function listFailedJobs(
 	opts: { page?: number; pageSize?: number } = {}
 ): Promise<{ items: Job[]; total: number; page: number; pageSize: number }> {
-	const pageSize = Math.min(Math.max(1, opts.pageSize ?? 50), 200);
-	const page = Math.max(1, opts.page ?? 1);
+	const { page, pageSize, offset } = pageOpts(opts, 50, 200);
 	const failed = eq(jobs.status, 'failed');
 	const [items, [{ total }]] = await Promise.all([
 		db()
@@ -35,7 +35,7 @@ export async function listFailedJobs(
 			.where(failed)
 			.orderBy(desc(jobs.finishedAt), desc(jobs.id))
 			.limit(pageSize)
-			.offset((page - 1) * pageSize),
+			.offset(offset),
 		db().select({ total: sql<number>`count(*)::int` }).from(jobs).where(failed)
 	]);
 	return { items, total, page, pageSize };

@@ -28,11 +28,7 @@ export function internCrumbs(locale: Locale, network: NetworkRef, ...rest: Crumb
 	];
 }
 
-/** ?seite=N → N (1 when missing or nonsense). */
-export function pageParam(url: URL): number {
-	const n = Number(url.searchParams.get('seite'));
-	return Number.isInteger(n) && n > 0 && n < 100_000 ? n : 1;
-}
+export { pageParam } from '../paging';
 
 /** Visitors (no account) may get the portal from a shared cache for a minute. */
 export function cacheForVisitors(event: { locals: App.Locals; setHeaders: (h: Record<string, string>) => void }) {

@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: unknown): s is string => typeof s === 'string' && UUID_RE.test(s);
+export { isUuid } from '../ids';
+export { pageOpts } from '../paging';
 
 /** Today's date in Germany as YYYY-MM-DD (tenures and resolutions are dated in local time). */
 export function todayIso(now: Date = new Date()): string {
@@ -146,10 +146,5 @@ export function isUniqueViolation(e: unknown): boolean {
 	return false;
 }
 
-export function pageOpts(opts: { page?: number; pageSize?: number }, defaultSize = 25, maxSize = 100) {
-	const pageSize = Math.min(Math.max(1, Math.floor(opts.pageSize ?? defaultSize)), maxSize);
-	const page = Math.max(1, Math.floor(Number.isFinite(opts.page) ? (opts.page as number) : 1));
-	return { page, pageSize, offset: (page - 1) * pageSize };
-}
 
 export { ValidationError };

@@ -10,12 +10,16 @@ import { canNetwork, canOperate } from './permissions';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { email, optionalText, parseForm } from '../validation';
+import { isUuid } from '../ids';
+import { pageOpts } from '../paging';
 import { config } from '../config';
-import { sendMail } from '../mail';
+import { enqueue } from '../jobs';
 import { invitationMail } from '../mail/templates';
 import { formatDate, translate } from '$lib/i18n';
 
 export const INVITATION_DAYS = 7;
+
+const ROLE_RANK: Record<NetworkRole, number> = { citizen: 0, partner: 1, member: 2, coordinator: 3 };
 
 const invitationSchema = z
 	.object({
@@ -57,9 +61,11 @@ export async function createInvitation(actor: Actor, networkId: string, input: u
 	const token = randomBytes(32).toString('base64url');
 	const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000);
 	const created = await db().transaction(async (tx) => {
-		const [network] = await tx.select().from(networks).where(eq(networks.id, networkId));
+		// Locking the network row serialises invitations of one network, so a double submit
+		// can't pass the "already pending" check twice.
+		const [network] = await tx.select().from(networks).where(eq(networks.id, networkId)).for('update');
 		if (!network) throw new NotFoundError();
-		if (data.bodyIds.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) throw new ValidationError({ bodyIds: 'invitation.bodyUnknown' });
+		if (data.bodyIds.some((id) => !isUuid(id))) throw new ValidationError({ bodyIds: 'invitation.bodyUnknown' });
 		if (data.bodyIds.length) {
 			const found = await tx
 				.select({ id: bodies.id })
@@ -101,19 +107,23 @@ export async function createInvitation(actor: Actor, networkId: string, input: u
 			.returning();
 		const { tokenHash: _omit, ...safe } = inv;
 		await recordChange(tx, actor, { networkId, action: 'create', recordType: 'invitation', recordId: inv.id, after: safe });
+		// Queued in the same transaction: the mail goes out (with retries) exactly when the
+		// invitation exists, and a slow or broken mail server never fails the request.
+		await enqueue(
+			'mail.send',
+			invitationMail(data.email, {
+				networkName: network.name,
+				roleLabel: translate('de', `role.${data.role}`),
+				inviterName: actor.name || 'Die Koordination',
+				url: invitationUrl(token),
+				expiresOn: formatDate(expiresAt, 'de')
+			}),
+			{},
+			tx
+		);
 		return { inv, network };
 	});
-	const url = invitationUrl(token);
-	await sendMail(
-		invitationMail(data.email, {
-			networkName: created.network.name,
-			roleLabel: translate('de', `role.${data.role}`),
-			inviterName: actor.name || 'Die Koordination',
-			url,
-			expiresOn: formatDate(expiresAt, 'de')
-		})
-	);
-	return { id: created.inv.id, email: data.email, url, expiresAt };
+	return { id: created.inv.id, email: data.email, url: invitationUrl(token), expiresAt };
 }
 
 export type InvitationState = 'valid' | 'expired' | 'used' | 'revoked';
@@ -177,7 +187,10 @@ export async function acceptInvitation(token: string, userId: string): Promise<{
 		let membershipId: string;
 		if (existing) {
 			membershipId = existing.id;
-			await tx.update(memberships).set({ role: inv.role }).where(eq(memberships.id, existing.id));
+			// Accepting raises a role (citizen → member), never lowers one.
+			if (ROLE_RANK[inv.role] > ROLE_RANK[existing.role]) {
+				await tx.update(memberships).set({ role: inv.role }).where(eq(memberships.id, existing.id));
+			}
 		} else {
 			const [m] = await tx.insert(memberships).values({ networkId: inv.networkId, userId, role: inv.role }).returning();
 			membershipId = m.id;
@@ -191,11 +204,15 @@ export async function acceptInvitation(token: string, userId: string): Promise<{
 		if (!u.emailVerified) await tx.update(users).set({ emailVerified: true }).where(eq(users.id, userId));
 		// The directory may already list the person (e.g. the seeded managers): link that entry to the
 		// new account, so they can keep their own profile up to date.
-		await tx
+		const linked = await tx
 			.update(people)
 			.set({ userId })
-			.where(and(eq(people.networkId, inv.networkId), sql`lower(${people.email}) = ${inv.email.toLowerCase()}`, isNull(people.userId)));
+			.where(and(eq(people.networkId, inv.networkId), sql`lower(${people.email}) = ${inv.email.toLowerCase()}`, isNull(people.userId)))
+			.returning({ id: people.id });
 		const actor: Actor = { userId, name: u.name, email: u.email, isOperator: u.isOperator, memberships: [] };
+		for (const p of linked) {
+			await recordChange(tx, actor, { networkId: inv.networkId, action: 'update', recordType: 'person', recordId: p.id, before: { linkedAccount: false }, after: { linkedAccount: true } });
+		}
 		await recordChange(tx, actor, {
 			networkId: inv.networkId,
 			action: existing ? 'update' : 'create',
@@ -211,8 +228,7 @@ export async function acceptInvitation(token: string, userId: string): Promise<{
 
 export async function listInvitations(actor: Actor, networkId: string, opts: { page?: number } = {}) {
 	if (!canNetwork(actor, 'network.manageMembers', { networkId })) throw new ForbiddenError();
-	const pageSize = 25;
-	const page = Math.max(1, opts.page ?? 1);
+	const { page, pageSize, offset } = pageOpts(opts, 25);
 	const where = eq(invitations.networkId, networkId);
 	const [items, [{ total }]] = await Promise.all([
 		db()
@@ -230,7 +246,7 @@ export async function listInvitations(actor: Actor, networkId: string, opts: { p
 			.where(where)
 			.orderBy(desc(invitations.createdAt))
 			.limit(pageSize)
-			.offset((page - 1) * pageSize),
+			.offset(offset),
 		db().select({ total: sql<number>`count(*)::int` }).from(invitations).where(where)
 	]);
 	return { items, total, page, pageSize };
@@ -238,7 +254,7 @@ export async function listInvitations(actor: Actor, networkId: string, opts: { p
 
 export async function revokeInvitation(actor: Actor, networkId: string, invitationId: string) {
 	if (!canNetwork(actor, 'network.manageMembers', { networkId })) throw new ForbiddenError();
-	if (!/^[0-9a-f-]{36}$/i.test(invitationId)) throw new NotFoundError();
+	if (!isUuid(invitationId)) throw new NotFoundError();
 	await db().transaction(async (tx) => {
 		const [inv] = await tx
 			.update(invitations)

@@ -8,11 +8,13 @@ import { canNetwork } from './permissions';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { parseForm } from '../validation';
+import { isUuid } from '../ids';
+import { pageOpts } from '../paging';
+import type { Tx } from '../db/client';
 
 export async function listMembers(actor: Actor, networkId: string, opts: { page?: number; pageSize?: number } = {}) {
 	if (!canNetwork(actor, 'network.enter', { networkId })) throw new ForbiddenError();
-	const pageSize = Math.min(opts.pageSize ?? 50, 100);
-	const page = Math.max(1, opts.page ?? 1);
+	const { page, pageSize, offset } = pageOpts(opts, 50);
 	const where = and(eq(memberships.networkId, networkId), inArray(memberships.role, ['coordinator', 'member', 'partner']));
 	const [rows, [{ total }]] = await Promise.all([
 		db()
@@ -22,7 +24,7 @@ export async function listMembers(actor: Actor, networkId: string, opts: { page?
 			.where(where)
 			.orderBy(asc(users.name))
 			.limit(pageSize)
-			.offset((page - 1) * pageSize),
+			.offset(offset),
 		db().select({ total: sql<number>`count(*)::int` }).from(memberships).where(where)
 	]);
 	const ids = rows.map((r) => r.id);
@@ -49,6 +51,7 @@ const changeRoleSchema = z.object({ role: z.enum(['coordinator', 'member', 'part
 export async function changeMemberRole(actor: Actor, networkId: string, membershipId: string, input: unknown) {
 	if (!canNetwork(actor, 'network.manageMembers', { networkId })) throw new ForbiddenError();
 	const data = parseForm(changeRoleSchema, input);
+	if (!isUuid(membershipId)) throw new NotFoundError();
 	await db().transaction(async (tx) => {
 		const [before] = await tx
 			.select()
@@ -64,7 +67,7 @@ export async function changeMemberRole(actor: Actor, networkId: string, membersh
 
 export async function removeMember(actor: Actor, networkId: string, membershipId: string) {
 	if (!canNetwork(actor, 'network.manageMembers', { networkId })) throw new ForbiddenError();
-	if (!/^[0-9a-f-]{36}$/i.test(membershipId)) throw new NotFoundError();
+	if (!isUuid(membershipId)) throw new NotFoundError();
 	await db().transaction(async (tx) => {
 		const [before] = await tx
 			.select()
@@ -79,11 +82,15 @@ export async function removeMember(actor: Actor, networkId: string, membershipId
 }
 
 /** A network must keep at least one coordinator, or nobody could manage it any more. */
-async function ensureAnotherCoordinator(tx: Parameters<Parameters<ReturnType<typeof db>['transaction']>[0]>[0], networkId: string, exceptId: string) {
-	const [{ n }] = await tx
-		.select({ n: sql<number>`count(*)::int` })
+export async function ensureAnotherCoordinator(tx: Tx, networkId: string, exceptId: string) {
+	// Lock every coordinator row first: two coordinators demoting each other at the same moment
+	// must not both see the other one still in office.
+	const rows = await tx
+		.select({ id: memberships.id })
 		.from(memberships)
-		.where(and(eq(memberships.networkId, networkId), eq(memberships.role, 'coordinator'), sql`${memberships.id} <> ${exceptId}`));
+		.where(and(eq(memberships.networkId, networkId), eq(memberships.role, 'coordinator')))
+		.for('update');
+	const n = rows.filter((r) => r.id !== exceptId).length;
 	if (n === 0) throw new ValidationError({ _form: 'members.lastCoordinator' });
 }
 

@@ -8,6 +8,7 @@ import { canNetwork, canOperate } from './permissions';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { optionalText, parseForm, requiredText } from '../validation';
+import { pageOpts } from '../paging';
 
 export type Network = typeof networks.$inferSelect;
 
@@ -43,10 +44,9 @@ export async function getNetworkBySlug(slug: string): Promise<Network> {
 }
 
 export async function listNetworks(opts: { page?: number; pageSize?: number } = {}) {
-	const pageSize = Math.min(opts.pageSize ?? 50, 100);
-	const page = Math.max(1, opts.page ?? 1);
+	const { page, pageSize, offset } = pageOpts(opts, 50);
 	const [items, [{ total }]] = await Promise.all([
-		db().select().from(networks).orderBy(asc(networks.name)).limit(pageSize).offset((page - 1) * pageSize),
+		db().select().from(networks).orderBy(asc(networks.name)).limit(pageSize).offset(offset),
 		db().select({ total: sql<number>`count(*)::int` }).from(networks)
 	]);
 	return { items, total, page, pageSize };

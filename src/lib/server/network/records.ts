@@ -7,7 +7,7 @@ import { registerRecordType, type ResolvedRecord } from '../registry';
 import { canNetwork } from './permissions';
 import type { Actor } from '../auth/actor';
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+import { isUuid } from '../ids';
 const inWorkingArea = (actor: Actor, r: ResolvedRecord) =>
 	r.isPublic || (!!r.networkId && canNetwork(actor, 'network.enter', { networkId: r.networkId }));
 

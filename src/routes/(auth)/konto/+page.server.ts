@@ -33,7 +33,11 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const r = await act(event, data, () => deleteAccount(event.locals.actor, Object.fromEntries(data)));
 		if (r) return r;
-		event.cookies.getAll().filter((c) => c.name.startsWith('klimanetz')).forEach((c) => event.cookies.delete(c.name, { path: '/' }));
+		// better-auth prefixes its cookies with __Secure- on HTTPS.
+		event.cookies
+			.getAll()
+			.filter((c) => /^(__Secure-)?klimanetz\./.test(c.name))
+			.forEach((c) => event.cookies.delete(c.name, { path: '/' }));
 		redirect(303, '/?konto=geloescht');
 	}
 };

@@ -1,18 +1,14 @@
 // The operator's view of the job queue: counts and failed jobs, with a retry button.
-import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { canOperate } from '$lib/server/network/permissions';
 import { jobCounts, listFailedJobs, retryJob } from '$lib/server/jobs';
 import { translate } from '$lib/i18n';
+import { requireOperator } from '$lib/server/http/operator';
+import { pageParam } from '$lib/server/paging';
 
-function requireOperator(locals: App.Locals, path: string) {
-	if (!locals.actor.userId) redirect(303, `/anmelden?weiter=${encodeURIComponent(path)}`);
-	if (!canOperate(locals.actor, 'jobs.read')) error(403, 'forbidden');
-}
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	requireOperator(locals, url.pathname);
-	const [counts, failed] = await Promise.all([jobCounts(), listFailedJobs({ page: Number(url.searchParams.get('seite')) || 1, pageSize: 25 })]);
+	requireOperator(locals, url.pathname, 'jobs.read');
+	const [counts, failed] = await Promise.all([jobCounts(), listFailedJobs({ page: pageParam(url), pageSize: 25 })]);
 	const title = translate(locals.locale, 'jobs.title');
 	return {
 		title,
@@ -28,7 +24,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	wiederholen: async ({ locals, url, request }) => {
-		requireOperator(locals, url.pathname);
+		requireOperator(locals, url.pathname, 'jobs.read');
 		const id = Number((await request.formData()).get('id'));
 		if (!Number.isSafeInteger(id) || !(await retryJob(id))) return { retried: false };
 		return { retried: true };

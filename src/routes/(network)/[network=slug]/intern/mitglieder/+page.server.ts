@@ -7,15 +7,15 @@ import { canNetwork } from '$lib/server/network/permissions';
 import { act, guard } from '$lib/server/http/route';
 import { formObject } from '$lib/server/validation';
 import { translate } from '$lib/i18n';
+import { pageParam } from '$lib/server/paging';
 
 export const load: PageServerLoad = async (event) => {
 	const { params, locals, url } = event;
 	const network = await guard(event, () => getNetworkBySlug(params.network));
-	if (!canNetwork(locals.actor, 'network.manageMembers', { networkId: network.id })) error(403, 'forbidden');
-	const page = Number(url.searchParams.get('seite')) || 1;
+	if (!canNetwork(locals.actor, 'network.manageMembers', { networkId: network.id })) error(403, 'Nur die Koordination verwaltet Mitglieder.');
 	const [members, invitations, bodies] = await Promise.all([
-		listMembers(locals.actor, network.id, { page }),
-		listInvitations(locals.actor, network.id, { page: Number(url.searchParams.get('einladungen')) || 1 }),
+		listMembers(locals.actor, network.id, { page: pageParam(url) }),
+		listInvitations(locals.actor, network.id, { page: pageParam(url, 'einladungen') }),
 		bodyChoices(locals.actor, network.id)
 	]);
 	const title = translate(locals.locale, 'members.title');
