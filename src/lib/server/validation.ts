@@ -21,41 +21,6 @@ export const email = z
 	.max(254, { error: 'validation.tooLong' })
 	.pipe(z.email({ error: 'validation.email' }));
 
-/** Empty string → null; otherwise an ISO date YYYY-MM-DD that exists. */
-export const optionalDate = z
-	.string()
-	.trim()
-	.default('')
-	.refine((s) => s === '' || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s)), {
-		error: 'validation.date'
-	})
-	.transform((s) => (s === '' ? null : s));
-
-/** Empty → null; otherwise a number in German or English notation ("1.234,5" or "1234.5"). */
-export const optionalNumber = (min: number, max: number, integer = false) =>
-	z
-		.string()
-		.trim()
-		.default('')
-		.transform((s, ctx) => {
-			if (s === '') return null;
-			const normalised = /,/.test(s) ? s.replace(/\./g, '').replace(',', '.') : s;
-			const n = Number(normalised);
-			if (!Number.isFinite(n) || !/^-?\d+(\.\d+)?$/.test(normalised)) {
-				ctx.addIssue({ code: 'custom', message: integer ? 'validation.integer' : 'validation.number' });
-				return z.NEVER;
-			}
-			if (integer && !Number.isInteger(n)) {
-				ctx.addIssue({ code: 'custom', message: 'validation.integer' });
-				return z.NEVER;
-			}
-			if (n < min || n > max) {
-				ctx.addIssue({ code: 'custom', message: 'validation.range', params: { min, max } });
-				return z.NEVER;
-			}
-			return n;
-		});
-
 export const httpUrl = z
 	.string()
 	.trim()

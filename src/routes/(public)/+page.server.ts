@@ -4,5 +4,5 @@ import { pageParam } from '$lib/server/paging';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const networks = await listNetworks({ page: pageParam(url) });
-	return { networks };
+	return { networks, accountDeleted: url.searchParams.get('konto') === 'geloescht' };
 };

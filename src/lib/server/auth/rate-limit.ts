@@ -36,8 +36,12 @@ export async function clear(key: string) {
 	await db().execute(sql`delete from rate_limits where key = ${key}`);
 }
 
+// Password attempts count per address and client (5 in 15 minutes), and per address overall with a
+// higher ceiling: a stranger can slow down guessing at someone's password without being able to
+// lock that person out from their own office with five wrong tries.
 export const LIMITS = {
-	signIn: (email: string): Limit => ({ key: `signin:${email.toLowerCase()}`, max: 5, windowSeconds: 15 * 60 }),
+	signIn: (email: string, ip: string): Limit => ({ key: `signin:${email.toLowerCase()}:${ip}`, max: 5, windowSeconds: 15 * 60 }),
+	signInAccount: (email: string): Limit => ({ key: `signin-account:${email.toLowerCase()}`, max: 50, windowSeconds: 60 * 60 }),
 	signInIp: (ip: string): Limit => ({ key: `signin-ip:${ip}`, max: 30, windowSeconds: 15 * 60 }),
 	emailLink: (email: string): Limit => ({ key: `link:${email.toLowerCase()}`, max: 3, windowSeconds: 15 * 60 }),
 	emailLinkIp: (ip: string): Limit => ({ key: `link-ip:${ip}`, max: 20, windowSeconds: 60 * 60 }),

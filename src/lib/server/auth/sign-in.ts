@@ -4,7 +4,7 @@ import { APIError } from 'better-auth/api';
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { RequestEvent } from '@sveltejs/kit';
-import { auth } from './index';
+import { auth, MIN_PASSWORD_LENGTH } from './index';
 import { clear, hit, LIMITS } from './rate-limit';
 import { db } from '../db/client';
 import { users } from '../db/schema';
@@ -33,14 +33,15 @@ const passwordSignIn = z.object({
 
 export async function signInWithPassword(event: RequestEvent, getEvent: () => RequestEvent, input: unknown) {
 	const data = parseForm(passwordSignIn, input);
-	await limit(LIMITS.signIn(data.email), LIMITS.signInIp(event.getClientAddress()));
+	const ip = event.getClientAddress();
+	await limit(LIMITS.signIn(data.email, ip), LIMITS.signInAccount(data.email), LIMITS.signInIp(ip));
 	try {
 		await auth(getEvent).api.signInEmail({ body: { email: data.email, password: data.password }, headers: event.request.headers });
 	} catch (e) {
 		if (e instanceof APIError) throw new ValidationError({ password: 'auth.invalidCredentials' });
 		throw e;
 	}
-	await clear(LIMITS.signIn(data.email).key);
+	await clear(LIMITS.signIn(data.email, ip).key);
 }
 
 async function activeUser(email: string) {
@@ -76,7 +77,7 @@ export const newPasswordSchema = z
 	.object({
 		password: z
 			.string({ error: 'validation.required' })
-			.min(10, { error: 'auth.passwordTooShort' })
+			.min(MIN_PASSWORD_LENGTH, { error: 'auth.passwordTooShort' })
 			.max(256, { error: 'validation.tooLong' }),
 		passwordRepeat: z.string().default('')
 	})

@@ -14,7 +14,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		title,
 		crumbs: [{ label: translate(locals.locale, 'shell.home'), href: '/' }, { label: title }],
 		target,
-		linkError: url.searchParams.has('fehler')
+		linkError: url.searchParams.has('fehler'),
+		notice: url.searchParams.has('neu') ? 'auth.notice.passwordSet' : url.searchParams.has('abgemeldet') ? 'auth.notice.signedOutEverywhere' : null
 	};
 };
 

@@ -6,7 +6,7 @@ import { deleteAccount, renameAccount } from '$lib/server/account/service';
 import { act } from '$lib/server/http/route';
 import { translate } from '$lib/i18n';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = ({ locals }) => {
 	const a = locals.actor;
 	if (!a.userId) redirect(303, '/anmelden?weiter=/konto');
 	const title = translate(locals.locale, 'account.title');
@@ -14,8 +14,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		title,
 		crumbs: [{ label: translate(locals.locale, 'shell.home'), href: '/' }, { label: title }],
 		account: { name: a.name, email: a.email },
-		memberships: a.memberships.map((m) => ({ slug: m.slug, name: m.networkName, role: m.role })),
-		notice: url.searchParams.get('hinweis')
+		memberships: a.memberships.map((m) => ({ slug: m.slug, name: m.networkName, role: m.role }))
 	};
 };
 
