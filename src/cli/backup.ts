@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { config } from '$lib/server/config';
+import { lockDataDir } from '$lib/server/db/pglite-lock';
 
 export async function backup(file: string) {
 	const url = config.databaseUrl;
@@ -15,10 +16,15 @@ export async function backup(file: string) {
 		const { PGlite } = await import('@electric-sql/pglite');
 		const dir = path.join(config.dataDir, 'pglite');
 		if (!fs.existsSync(dir)) throw new Error(`Keine Datenbank in ${dir}`);
-		const pg = await PGlite.create(dir);
-		const dump = await pg.dumpDataDir('gzip');
-		await pg.close();
-		fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+		const unlock = lockDataDir(dir);
+		try {
+			const pg = await PGlite.create(dir);
+			const dump = await pg.dumpDataDir('gzip');
+			await pg.close();
+			fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+		} finally {
+			unlock();
+		}
 	}
 	// Uploaded files live beside the database; copy them with the backup.
 	const files = path.join(config.dataDir, 'files');
@@ -41,8 +47,13 @@ export async function restore(file: string) {
 		if (fs.existsSync(dir) && fs.readdirSync(dir).length) {
 			throw new Error(`${dir} ist nicht leer. Verschieben Sie es zuerst (Server vorher beenden).`);
 		}
-		const pg = await PGlite.create(dir, { loadDataDir: new Blob([fs.readFileSync(file)]) });
-		await pg.close();
+		const unlock = lockDataDir(dir);
+		try {
+			const pg = await PGlite.create(dir, { loadDataDir: new Blob([fs.readFileSync(file)]) });
+			await pg.close();
+		} finally {
+			unlock();
+		}
 	}
 	const filesArchive = `${file}.files.tar.gz`;
 	if (fs.existsSync(filesArchive)) {

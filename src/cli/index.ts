@@ -7,6 +7,7 @@ import { initDatabase, closeDatabase, engine } from '$lib/server/db/client';
 import { runMigrations } from '$lib/server/db/migrate';
 import { registerNetworkRecords } from '$lib/server/network/records';
 import { createSignInLink } from '$lib/server/auth/sign-in-link';
+import { loadAuthSecret } from '$lib/server/auth/secret';
 import { ensureUser, isEmpty, seedDemo, SYSTEM, DEMO_COORDINATOR_EMAIL } from '$lib/server/bootstrap';
 import { setUpNetwork } from '$lib/server/network/setup';
 import { createInvitation } from '$lib/server/network/invitations';
@@ -37,6 +38,7 @@ function flags(args: string[]) {
 async function open() {
 	const h = await initDatabase();
 	await runMigrations(h.db);
+	await loadAuthSecret();
 	registerNetworkRecords();
 }
 

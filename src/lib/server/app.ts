@@ -6,6 +6,7 @@ import { log } from './log';
 import { config } from './config';
 import { startJobRunner, schedule, registerJobHandler } from './jobs';
 import { purgeExpiredAuthData } from './auth/housekeeping';
+import { loadAuthSecret } from './auth/secret';
 
 let started: Promise<void> | null = null;
 const stopHooks: (() => Promise<void>)[] = [];
@@ -19,6 +20,7 @@ export function startApp(): Promise<void> {
 		const t0 = Date.now();
 		const h = await initDatabase();
 		await runMigrations(h.db);
+		await loadAuthSecret();
 		registerNetworkRecords();
 		if (config.runJobs) {
 			registerJobHandler('auth.purge', purgeExpiredAuthData);

@@ -5,9 +5,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { magicLink } from 'better-auth/plugins';
 import { sveltekitCookies } from 'better-auth/svelte-kit';
 import type { RequestEvent } from '@sveltejs/kit';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { authSecret } from './secret';
 import { db } from '../db/client';
 import { accounts, sessions, users, verifications } from '../db/schema';
 import { config } from '../config';
@@ -17,29 +15,13 @@ import { magicLinkMail, resetPasswordMail } from '../mail/templates';
 export const MAGIC_LINK_MINUTES = 15;
 export const MIN_PASSWORD_LENGTH = 10;
 
-/**
- * The signing secret. Taken from AUTH_SECRET; otherwise generated once and kept in the data
- * directory, so sessions survive restarts without anyone having to configure a secret.
- */
-function secret(): string {
-	if (config.authSecret) return config.authSecret;
-	const file = path.join(config.dataDir, 'auth-secret');
-	try {
-		return fs.readFileSync(file, 'utf8').trim();
-	} catch {
-		fs.mkdirSync(config.dataDir, { recursive: true });
-		const s = randomBytes(32).toString('hex');
-		fs.writeFileSync(file, s, { mode: 0o600 });
-		return s;
-	}
-}
 
 function create(getRequestEvent?: () => RequestEvent) {
 	return betterAuth({
 		appName: 'Klimanetz',
 		baseURL: config.origin,
 		basePath: '/api/auth',
-		secret: secret(),
+		secret: authSecret(),
 		database: drizzleAdapter(db(), {
 			provider: 'pg',
 			schema: { user: users, session: sessions, account: accounts, verification: verifications }

@@ -79,3 +79,10 @@ export const rateLimits = pgTable('rate_limits', {
 	count: integer('count').notNull(),
 	windowStart: timestamp('window_start', { withTimezone: true }).notNull()
 });
+
+/** Settings of the installation that every instance must share (e.g. the session signing key). */
+export const instanceSettings = pgTable('instance_settings', {
+	key: text('key').primaryKey(),
+	value: text('value').notNull(),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+});

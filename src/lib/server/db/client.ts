@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import * as schema from './schema';
 import { config } from '../config';
 import { log } from '../log';
+import { lockDataDir } from './pglite-lock';
 
 /** One type for both drivers; method calls on the union of the two databases don't type-check. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -45,10 +46,26 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Handle> {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { drizzle } = await import('drizzle-orm/pglite');
 	const dataDir = opts.dataDir ?? path.join(config.dataDir, 'pglite');
-	if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
-	const client = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
-	const db = drizzle(client, { schema }) as unknown as Db;
-	return { db, engine: 'pglite', close: () => client.close() };
+	let unlock = () => {};
+	if (!dataDir.startsWith('memory://')) {
+		fs.mkdirSync(dataDir, { recursive: true });
+		unlock = lockDataDir(dataDir);
+	}
+	try {
+		const client = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+		const db = drizzle(client, { schema }) as unknown as Db;
+		return {
+			db,
+			engine: 'pglite',
+			close: async () => {
+				await client.close();
+				unlock();
+			}
+		};
+	} catch (e) {
+		unlock();
+		throw e;
+	}
 }
 
 /** Opens the configured database once; later calls return the same handle. */
