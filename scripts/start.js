@@ -73,6 +73,9 @@ if (info?.link) {
 } else {
 	lines.push('', '  Anmeldelink für ein Konto: npm run klimanetz -- sign-in-link <email>');
 }
+if (!process.env.OPERATOR_NAME || !process.env.OPERATOR_EMAIL) {
+	lines.push('', '  Hinweis: Für Impressum und Barrierefreiheitserklärung OPERATOR_NAME, OPERATOR_ADDRESS und OPERATOR_EMAIL setzen.');
+}
 if (!process.env.SMTP_URL) lines.push('', `  Ohne SMTP_URL landen E-Mails als .eml-Dateien in ${path.join(dataDir, 'outbox')}`);
 lines.push('  Beenden mit Strg+C.', '────────────────────────────────────────────────────────────', '');
 console.log(lines.join('\n'));

@@ -12,7 +12,7 @@ import { ensureUser, isEmpty, seedDemo, SYSTEM, DEMO_COORDINATOR_EMAIL } from '$
 import { setUpNetwork } from '$lib/server/network/setup';
 import { createInvitation } from '$lib/server/network/invitations';
 import { getNetworkBySlug } from '$lib/server/network/networks';
-import { ValidationError } from '$lib/server/errors';
+import { NotFoundError, ValidationError } from '$lib/server/errors';
 import { translate } from '$lib/i18n';
 import { backup, restore } from './backup';
 
@@ -116,6 +116,10 @@ export async function run(argv: string[]): Promise<number> {
 	} catch (e) {
 		if (e instanceof ValidationError) {
 			for (const [field, key] of Object.entries(e.fieldErrors)) console.error(`Fehler bei ${field}: ${translate('de', key)}`);
+			return 1;
+		}
+		if (e instanceof NotFoundError) {
+			console.error('Nicht gefunden: Gibt es das Netzwerk bzw. das Konto?');
 			return 1;
 		}
 		throw e;

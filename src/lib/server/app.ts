@@ -28,6 +28,10 @@ export function startApp(): Promise<void> {
 			const runner = startJobRunner({ pollMs: h.engine === 'pglite' ? 1000 : 2000 });
 			onShutdown(() => runner.stop());
 		}
+		if (!process.env.OPERATOR_NAME || !process.env.OPERATOR_EMAIL) {
+			// Imprint, privacy notice and accessibility statement need a real operator and contact.
+			log.warn('app.operator_details_missing', { hint: 'OPERATOR_NAME, OPERATOR_ADDRESS und OPERATOR_EMAIL setzen' });
+		}
 		log.info('app.ready', { engine: h.engine, ms: Date.now() - t0 });
 	})();
 	return started;

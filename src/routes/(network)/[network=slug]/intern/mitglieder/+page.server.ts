@@ -29,6 +29,8 @@ export const load: PageServerLoad = async (event) => {
 		members,
 		invitations,
 		bodies,
+		// Removing someone takes a second step (works without JavaScript): ?entfernen=<id> asks first.
+		confirmRemove: members.items.find((m) => m.id === url.searchParams.get('entfernen')) ?? null,
 		now: Date.now()
 	};
 };

@@ -6,6 +6,8 @@ import { canNetwork } from '$lib/server/network/permissions';
 import { guard } from '$lib/server/http/route';
 import { cacheForVisitors, publicCrumbs } from '$lib/server/network/directory-pages';
 
+const PUBLIC_FUNCTIONS = new Set(['klimaschutzmanager', 'buergermeister']);
+
 export const load: PageServerLoad = async (event) => {
 	const { params, locals } = event;
 	const network = await guard(event, () => getNetworkBySlug(params.network));
@@ -15,8 +17,10 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		network: { slug: network.slug, name: network.name },
 		body,
-		// The portal never shows contact details, whoever looks; the working area does.
-		people: people.items.map((p) => ({
+		// The portal never shows contact details, whoever looks; the working area does. It names
+		// only holders of public roles (managers, mayors); building-office and other staff are
+		// listed in the working area only (privacy by default, GDPR Art. 25).
+		people: people.items.filter((p) => PUBLIC_FUNCTIONS.has(p.function)).map((p) => ({
 			id: p.id,
 			name: p.name,
 			function: p.function,
