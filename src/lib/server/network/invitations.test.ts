@@ -107,6 +107,24 @@ describe('invitations', () => {
 	});
 });
 
+describe('accepting never lowers a role', () => {
+	it('a person who became coordinator meanwhile stays coordinator; a citizen is raised to member', async () => {
+		const n = await makeNetwork();
+		const body = await makeBody(n.id);
+		const coord = await makeActor(n.id, 'coordinator');
+		const inv = await createInvitation(coord, n.id, { email: 'later-coord@example.org', role: 'partner' });
+		const u = await makeUser({ email: 'later-coord@example.org' });
+		await db().insert(memberships).values({ networkId: n.id, userId: u.id, role: 'coordinator' });
+		await acceptInvitation(tokenOf(inv.url), u.id);
+		expect((await loadActor(u.id)).memberships[0].role).toBe('coordinator');
+
+		const citizen = await makeActor(n.id, 'citizen');
+		const inv2 = await createInvitation(coord, n.id, { email: citizen.email, role: 'member', bodyIds: [body.id] });
+		await acceptInvitation(tokenOf(inv2.url), citizen.userId!);
+		expect((await loadActor(citizen.userId!)).memberships[0]).toMatchObject({ role: 'member', bodyIds: [body.id] });
+	});
+});
+
 describe('memberships', () => {
 	it('keeps the last coordinator and lists only the own network', async () => {
 		const n = await makeNetwork();
