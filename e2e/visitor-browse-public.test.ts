@@ -2,6 +2,17 @@
 // pages in the footer; the working area stays closed. Runs with and without JavaScript.
 import { test, expect } from './support/fixtures';
 import { DEMO_COORDINATOR_EMAIL } from './support/accounts';
+import { closeContexts, formPostHeaders, newSignedInContext, uniqueEmail, uniqueId } from './support/flows';
+
+test.afterEach(closeContexts);
+
+/** A redirect to the sign-in page, or a refusal. */
+function expectSignInOrRefused(res: { status(): number; headers(): Record<string, string> }, what: string) {
+	const status = res.status();
+	if (status === 403) return;
+	expect([302, 303, 307], `${what} answered ${status}`).toContain(status);
+	expect(res.headers()['location'], what).toMatch(/^(https?:\/\/[^/]+)?\/anmelden(\?|$)/);
+}
 
 test.describe('Besucherin ohne Konto', () => {
 	test('öffnet die Startseite und das Harz-Netzwerk', async ({ page, expectAccessible }) => {
@@ -66,5 +77,49 @@ test.describe('Besucherin ohne Konto', () => {
 		await expect(body).not.toContainText('Koordination Harz (Demo)');
 		await expect(page.locator('main a[href^="mailto:"], main a[href^="tel:"]')).toHaveCount(0);
 		await expectAccessible(page);
+	});
+
+	test('kann ohne Konto niemanden einladen', async ({ page, browser, mails }) => {
+		const email = uniqueEmail('von-besucher');
+		for (const form of [
+			{ form: 'invite', email, name: 'Besuch', role: 'partner' },
+			{ form: 'invite', email, name: 'Besuch', role: 'coordinator' },
+			{ form: 'invite', email: 'keine-adresse', name: '', role: 'member' }
+		]) {
+			const res = await page.request.post('/harz/intern/mitglieder?/einladen', { headers: formPostHeaders(), form, maxRedirects: 0 });
+			expectSignInOrRefused(res, `POST /harz/intern/mitglieder?/einladen as ${form.role}`);
+			expect(await res.text()).not.toContain('Die Einladung an');
+		}
+		// Nothing was created: the coordinator's list of invitations doesn't know the address.
+		const { page: coordinator } = await newSignedInContext(browser, 'demo-coordinator');
+		await coordinator.goto('/harz/intern/mitglieder');
+		await expect(coordinator.getByRole('heading', { level: 1 })).toHaveText('Mitglieder und Einladungen');
+		await expect(coordinator.locator('section[aria-labelledby="invitations"]')).not.toContainText(email);
+		expect(await mails.list(email)).toHaveLength(0);
+	});
+
+	test('wird vom Betrieb zur Anmeldung geleitet und legt kein Netzwerk an', async ({ page, browser, expectAccessible }) => {
+		const direct = await page.request.get('/betrieb', { maxRedirects: 0 });
+		expect([302, 303, 307]).toContain(direct.status());
+		expect(direct.headers()['location']).toMatch(/^(https?:\/\/[^/]+)?\/anmelden\?weiter=%2Fbetrieb$/);
+
+		const res = await page.goto('/betrieb');
+		expect(res?.status()).toBe(200);
+		await expect(page).toHaveURL(/\/anmelden\?weiter=%2Fbetrieb$/);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Anmelden');
+		await expectAccessible(page);
+
+		const slug = `besuch-${uniqueId()}`;
+		const post = await page.request.post('/betrieb?/anlegen', {
+			headers: formPostHeaders(),
+			form: { form: 'create', name: `Netz ${slug}`, slug, region: '', description: '', coordinatorEmail: uniqueEmail('besuch'), coordinatorName: '' },
+			maxRedirects: 0
+		});
+		expectSignInOrRefused(post, 'POST /betrieb?/anlegen');
+		expect((await page.request.get(`/${slug}`)).status()).toBe(404);
+		const { page: operator } = await newSignedInContext(browser, 'demo-coordinator');
+		await operator.goto('/betrieb');
+		await expect(operator.getByRole('heading', { level: 1 })).toHaveText('Betrieb');
+		await expect(operator.getByRole('main')).not.toContainText(slug);
 	});
 });
