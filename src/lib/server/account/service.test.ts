@@ -4,7 +4,8 @@ import { useTestDb } from '../testing/db';
 import { makeActor, makeNetwork } from '../testing/factories';
 import { deleteAccount, exportAccount, DELETED_NAME } from './service';
 import { db } from '../db/client';
-import { memberships, sessions, users } from '../db/schema';
+import { invitations, memberships, sessions, users } from '../db/schema';
+import { createInvitation } from '../network/invitations';
 import { listAudit, recordChange } from '../audit/service';
 import { ValidationError } from '../errors';
 
@@ -29,7 +30,16 @@ describe('own account', () => {
 		await expect(deleteAccount(me, { confirmEmail: 'falsch@example.org' })).rejects.toBeInstanceOf(ValidationError);
 		expect((await db().select().from(users).where(eq(users.id, me.userId!)))[0].deletedAt).toBeNull();
 
+		const inv = await createInvitation(coord, n.id, { email: me.email, role: 'partner' }).catch(() => null);
+		expect(inv).toBeNull(); // already a member: no invitation
+		await db().insert(invitations).values({ networkId: n.id, email: me.email, name: 'Ich', role: 'member', tokenHash: 'h-' + me.userId, expiresAt: new Date() });
+		await recordChange(db(), coord, { networkId: n.id, action: 'create', recordType: 'invitation', recordId: 'x', after: { email: me.email, name: 'Ich', role: 'member' } });
+
 		await deleteAccount(me, { confirmEmail: me.email.toUpperCase() });
+		const invs = await db().select().from(invitations).where(eq(invitations.networkId, n.id));
+		expect(invs.map((i) => i.email).join()).not.toContain(me.email);
+		const invAudit = (await listAudit(coord, n.id, { recordType: 'invitation' })).entries[0];
+		expect(invAudit.after).toEqual({ role: 'member' });
 		const [u] = await db().select().from(users).where(eq(users.id, me.userId!));
 		expect(u.deletedAt).not.toBeNull();
 		expect(u.name).toBe(DELETED_NAME);

@@ -93,6 +93,13 @@ export async function deleteAccount(actor: Actor, input: unknown) {
 			await recordChange(tx, actor, { networkId: p.networkId, action: 'update', recordType: 'person', recordId: p.id, before: { linkedAccount: true }, after: { linkedAccount: false } });
 		}
 		await tx.update(invitations).set({ invitedBy: null }).where(eq(invitations.invitedBy, userId));
+		// Invitations to the person and their audit entries named them: erase that too (Art. 17).
+		const email = actor.email.toLowerCase();
+		await tx.update(invitations).set({ email: `geloescht-${userId}@invalid`, name: '' }).where(sql`lower(${invitations.email}) = ${email}`);
+		await tx
+			.update(auditLog)
+			.set({ after: sql`${auditLog.after} - 'email' - 'name'` })
+			.where(and(eq(auditLog.recordType, 'invitation'), sql`lower(${auditLog.after}->>'email') = ${email}`));
 		await tx.delete(sessions).where(eq(sessions.userId, userId));
 		// Open reset and sign-in links must not bring the account back: reset rows hold the user
 		// id, e-mail link rows the address.

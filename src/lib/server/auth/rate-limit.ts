@@ -42,7 +42,8 @@ export async function clear(key: string) {
 export const LIMITS = {
 	signIn: (email: string, ip: string): Limit => ({ key: `signin:${email.toLowerCase()}:${ip}`, max: 5, windowSeconds: 15 * 60 }),
 	signInAccount: (email: string): Limit => ({ key: `signin-account:${email.toLowerCase()}`, max: 50, windowSeconds: 60 * 60 }),
-	signInIp: (ip: string): Limit => ({ key: `signin-ip:${ip}`, max: 30, windowSeconds: 15 * 60 }),
+	// Generous: a whole town hall may sit behind one address.
+	signInIp: (ip: string): Limit => ({ key: `signin-ip:${ip}`, max: 100, windowSeconds: 15 * 60 }),
 	emailLink: (email: string): Limit => ({ key: `link:${email.toLowerCase()}`, max: 3, windowSeconds: 15 * 60 }),
 	emailLinkIp: (ip: string): Limit => ({ key: `link-ip:${ip}`, max: 20, windowSeconds: 60 * 60 }),
 	reset: (email: string): Limit => ({ key: `reset:${email.toLowerCase()}`, max: 3, windowSeconds: 60 * 60 })

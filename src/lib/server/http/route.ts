@@ -22,11 +22,22 @@ function toHttp(event: Pick<RequestEvent, 'locals' | 'url'>, e: unknown): unknow
 	return e;
 }
 
+const secret = (k: string) => /password|passwort/i.test(k);
+
 /** Form values to send back on failure: strings only, passwords never. */
 export function formValues(data: FormData): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [k, v] of data) {
-		if (typeof v === 'string' && !/password|passwort/i.test(k)) out[k] = v;
+		if (typeof v === 'string' && !secret(k)) out[k] = v;
+	}
+	return out;
+}
+
+/** Every value of every field, for checkbox groups: all ticked boxes stay ticked on failure. */
+export function formLists(data: FormData): Record<string, string[]> {
+	const out: Record<string, string[]> = {};
+	for (const [k, v] of data) {
+		if (typeof v === 'string' && !secret(k)) (out[k] ??= []).push(v);
 	}
 	return out;
 }
@@ -44,7 +55,7 @@ export async function act<T>(
 		return await fn();
 	} catch (e) {
 		if (e instanceof ValidationError) {
-			return fail(400, { values: formValues(data), errors: e.fieldErrors });
+			return fail(400, { values: formValues(data), lists: formLists(data), errors: e.fieldErrors });
 		}
 		throw toHttp(event, e);
 	}

@@ -9,8 +9,9 @@ import { accountExists } from '$lib/server/account/service';
 import { translate } from '$lib/i18n';
 
 export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
-	// The token is a secret in the URL: keep it out of caches and referrers.
-	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+	// The token is a secret in the URL: keep it out of caches and other sites' referrers.
+	// (Not no-referrer: Chromium then sends "Origin: null" and the form's CSRF check refuses it.)
+	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'same-origin' });
 	const inv = await findInvitation(params.token);
 	const title = translate(locals.locale, 'invitation.title');
 	const base = { token: params.token, title, crumbs: [{ label: translate(locals.locale, 'shell.home'), href: '/' }, { label: title }] };
