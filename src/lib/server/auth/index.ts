@@ -9,6 +9,7 @@ import { authSecret } from './secret';
 import { db } from '../db/client';
 import { accounts, sessions, users, verifications } from '../db/schema';
 import { config } from '../config';
+import { log } from '../log';
 import { enqueue } from '../jobs';
 import { magicLinkMail, resetPasswordMail } from '../mail/templates';
 
@@ -51,6 +52,15 @@ function create(getRequestEvent?: () => RequestEvent) {
 		},
 		// Our own database-backed limiter guards the forms (see rate-limit.ts).
 		rateLimit: { enabled: false },
+		// Into our structured log (with the request id), not as coloured text on stdout.
+		logger: {
+			log: (level, message) => {
+				const fields = { message };
+				if (level === 'error') log.error('auth.library', fields);
+				else if (level === 'warn') log.warn('auth.library', fields);
+				else log.debug('auth.library', fields);
+			}
+		},
 		advanced: { cookiePrefix: 'klimanetz', useSecureCookies: config.origin.startsWith('https:') },
 		plugins: [
 			magicLink({
