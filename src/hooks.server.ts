@@ -28,7 +28,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = requestId;
 	return requestContext.run({ requestId }, async () => {
 		const started = Date.now();
-		event.locals.locale = pickLocale(event.cookies, event.request.headers.get('accept-language'));
+		event.locals.locale = pickLocale(event.cookies);
 		event.locals.actor = VISITOR;
 		if (!building && event.url.pathname !== '/health') {
 			const session = await auth(getRequestEvent).api.getSession({ headers: event.request.headers });

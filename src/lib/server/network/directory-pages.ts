@@ -33,7 +33,7 @@ export { pageParam } from '../paging';
 /** Visitors (no account) may get the portal from a shared cache for a minute. */
 export function cacheForVisitors(event: { locals: App.Locals; setHeaders: (h: Record<string, string>) => void }) {
 	if (!event.locals.actor.userId) {
-		event.setHeaders({ 'cache-control': 'public, max-age=60', vary: 'Cookie, Accept-Language' });
+		event.setHeaders({ 'cache-control': 'public, max-age=60', vary: 'Cookie' });
 	}
 }
 
