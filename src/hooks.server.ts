@@ -69,12 +69,15 @@ function redactPath(p: string) {
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const id = event.locals.requestId ?? randomUUID();
-	if (status !== 404) {
+	if (status >= 500) {
 		log.error('http.error', {
 			status,
 			path: redactPath(event.url.pathname),
 			err: error instanceof Error ? error.stack : String(error)
 		});
+	} else if (status !== 404) {
+		// Client mistakes (malformed form posts and the like) are not our errors.
+		log.warn('http.client_error', { status, path: redactPath(event.url.pathname), err: error instanceof Error ? error.message : String(error) });
 	}
 	return { message: status === 404 ? 'Nicht gefunden' : 'Interner Fehler', id };
 };
