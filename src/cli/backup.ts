@@ -39,7 +39,7 @@ export async function restore(file: string) {
 	if (!fs.existsSync(file)) throw new Error(`Datei nicht gefunden: ${file}`);
 	const url = config.databaseUrl;
 	if (url) {
-		const r = spawnSync('psql', ['--quiet', '--set', 'ON_ERROR_STOP=1', '--file', file, url], { stdio: 'inherit' });
+		const r = spawnSync('psql', ['--quiet', '--set', 'ON_ERROR_STOP=1', '--output', '/dev/null', '--file', file, url], { stdio: 'inherit' });
 		if (r.status !== 0) throw new Error('psql ist fehlgeschlagen');
 	} else {
 		const { PGlite } = await import('@electric-sql/pglite');

@@ -1,6 +1,7 @@
 // PGlite serves exactly one process. A second process opening the same directory (a second
 // `npm start`, the CLI while the server runs) would corrupt it, so the directory is locked.
 import fs from 'node:fs';
+import path from 'node:path';
 
 function alive(pid: number) {
 	try {
@@ -14,6 +15,7 @@ function alive(pid: number) {
 /** Takes the lock for a data directory; returns the function that releases it. */
 export function lockDataDir(dataDir: string): () => void {
 	const file = `${dataDir.replace(/\/+$/, '')}.lock`;
+	fs.mkdirSync(path.dirname(file), { recursive: true });
 	for (let attempt = 0; attempt < 2; attempt++) {
 		try {
 			fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
