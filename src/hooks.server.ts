@@ -34,6 +34,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 			const session = await auth(getRequestEvent).api.getSession({ headers: event.request.headers });
 			if (session) event.locals.actor = await loadActor(session.user.id);
 		}
+		// A NUL in the address (e.g. ?q=a%00b) can't reach a database query: refuse it plainly.
+		if (/%00/.test(event.url.search) || /%00/.test(event.url.pathname)) {
+			return new Response('Ungültige Adresse', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+		}
 		// Only the link targets of e-mails reach better-auth's HTTP API; everything else (sign-in,
 		// sign-up, profile changes) goes through our form actions with their checks and limits.
 		if (event.url.pathname.startsWith('/api/auth/') && !PUBLIC_AUTH_PATHS.some((r) => r.test(event.url.pathname))) {

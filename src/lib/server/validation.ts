@@ -29,8 +29,16 @@ export const httpUrl = z
 	.refine((s) => s === '' || /^https?:\/\/[^\s<>"]+\.[^\s<>"]+$/i.test(s), { error: 'validation.url' });
 
 /** Parses form data with a schema; throws ValidationError with the first message per field. */
+/** NUL can't be stored in PostgreSQL text and is never meant: it is dropped from all input. */
+function withoutNul(v: unknown): unknown {
+	if (typeof v === 'string') return v.replace(/\u0000/g, '');
+	if (Array.isArray(v)) return v.map(withoutNul);
+	if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutNul(x)]));
+	return v;
+}
+
 export function parseForm<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-	const r = schema.safeParse(input);
+	const r = schema.safeParse(withoutNul(input));
 	if (r.success) return r.data;
 	const errors: Record<string, string> = {};
 	for (const issue of r.error.issues) {

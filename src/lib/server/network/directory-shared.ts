@@ -19,7 +19,8 @@ export function currentYear(now: Date = new Date()): number {
 function asString(v: unknown): string {
 	if (Array.isArray(v)) return asString(v[0]);
 	if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-	if (typeof v === 'string') return v;
+	// NUL can't be stored in PostgreSQL text and is never meant: drop it.
+	if (typeof v === 'string') return v.replace(/\u0000/g, '');
 	return '';
 }
 
