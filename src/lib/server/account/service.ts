@@ -79,11 +79,7 @@ export async function deleteAccount(actor: Actor, input: unknown) {
 		const ms = await tx.select().from(memberships).where(eq(memberships.userId, userId));
 		for (const m of ms) {
 			if (m.role === 'coordinator') {
-				try {
-					await ensureAnotherCoordinator(tx, m.networkId, m.id);
-				} catch {
-					throw new ValidationError({ _form: 'account.lastCoordinator' });
-				}
+				await ensureAnotherCoordinator(tx, m.networkId, m.id, 'account.lastCoordinator');
 			}
 			await recordChange(tx, actor, { networkId: m.networkId, action: 'delete', recordType: 'membership', recordId: m.id, before: { role: m.role }, after: { reason: 'account_deleted' } });
 		}

@@ -53,12 +53,7 @@ export async function changeMemberRole(actor: Actor, networkId: string, membersh
 	const data = parseForm(changeRoleSchema, input);
 	if (!isUuid(membershipId)) throw new NotFoundError();
 	await db().transaction(async (tx) => {
-		const [before] = await tx
-			.select()
-			.from(memberships)
-			.where(and(eq(memberships.id, membershipId), eq(memberships.networkId, networkId)))
-			.for('update');
-		if (!before) throw new NotFoundError();
+		const before = await lockMembership(tx, networkId, membershipId);
 		if (before.role === 'coordinator' && data.role !== 'coordinator') await ensureAnotherCoordinator(tx, networkId, membershipId);
 		const [after] = await tx.update(memberships).set({ role: data.role }).where(eq(memberships.id, membershipId)).returning();
 		await recordChange(tx, actor, { networkId, action: 'update', recordType: 'membership', recordId: membershipId, before, after });
@@ -69,20 +64,26 @@ export async function removeMember(actor: Actor, networkId: string, membershipId
 	if (!canNetwork(actor, 'network.manageMembers', { networkId })) throw new ForbiddenError();
 	if (!isUuid(membershipId)) throw new NotFoundError();
 	await db().transaction(async (tx) => {
-		const [before] = await tx
-			.select()
-			.from(memberships)
-			.where(and(eq(memberships.id, membershipId), eq(memberships.networkId, networkId)))
-			.for('update');
-		if (!before) throw new NotFoundError();
+		const before = await lockMembership(tx, networkId, membershipId);
 		if (before.role === 'coordinator') await ensureAnotherCoordinator(tx, networkId, membershipId);
 		await tx.delete(memberships).where(eq(memberships.id, membershipId));
 		await recordChange(tx, actor, { networkId, action: 'delete', recordType: 'membership', recordId: membershipId, before });
 	});
 }
 
+/** Loads a membership of this network for update; another network's id is not found. */
+async function lockMembership(tx: Tx, networkId: string, membershipId: string) {
+	const [row] = await tx
+		.select()
+		.from(memberships)
+		.where(and(eq(memberships.id, membershipId), eq(memberships.networkId, networkId)))
+		.for('update');
+	if (!row) throw new NotFoundError();
+	return row;
+}
+
 /** A network must keep at least one coordinator, or nobody could manage it any more. */
-export async function ensureAnotherCoordinator(tx: Tx, networkId: string, exceptId: string) {
+export async function ensureAnotherCoordinator(tx: Tx, networkId: string, exceptId: string, errorKey = 'members.lastCoordinator') {
 	// Lock every coordinator row first: two coordinators demoting each other at the same moment
 	// must not both see the other one still in office.
 	const rows = await tx
@@ -91,7 +92,7 @@ export async function ensureAnotherCoordinator(tx: Tx, networkId: string, except
 		.where(and(eq(memberships.networkId, networkId), eq(memberships.role, 'coordinator')))
 		.for('update');
 	const n = rows.filter((r) => r.id !== exceptId).length;
-	if (n === 0) throw new ValidationError({ _form: 'members.lastCoordinator' });
+	if (n === 0) throw new ValidationError({ _form: errorKey });
 }
 
 /** Bodies to choose from when inviting a member (a district has at most a few hundred). */
