@@ -1,7 +1,7 @@
 // Start-up and shutdown of the server side: database, migrations, module registrations, jobs.
+import { registerAllRecords } from './records';
 import { initDatabase, closeDatabase } from './db/client';
 import { runMigrations } from './db/migrate';
-import { registerNetworkRecords } from './network/records';
 import { log } from './log';
 import { config } from './config';
 import { startJobRunner, schedule, registerJobHandler } from './jobs';
@@ -21,8 +21,8 @@ export function startApp(): Promise<void> {
 		const h = await initDatabase();
 		await runMigrations(h.db);
 		await loadAuthSecret();
-		registerNetworkRecords();
-		if (config.runJobs) {
+		registerAllRecords();
+				if (config.runJobs) {
 			registerJobHandler('auth.purge', purgeExpiredAuthData);
 			await schedule('auth.purge', 6 * 3600);
 			const runner = startJobRunner({ pollMs: h.engine === 'pglite' ? 1000 : 2000 });

@@ -14,7 +14,14 @@ export class NotFoundError extends Error {
 
 /** Field errors are message keys (translated in the UI), keyed by form field name. */
 export class ValidationError extends Error {
-	constructor(public readonly fieldErrors: Record<string, string>) {
+	/**
+	 * `values` replaces some of the user's form values when the form is shown again, e.g. the
+	 * record version after a concurrent edit, so saving once more deliberately overwrites it.
+	 */
+	constructor(
+		public readonly fieldErrors: Record<string, string>,
+		public readonly values: Record<string, string> = {}
+	) {
 		super('validation');
 	}
 }

@@ -4,3 +4,5 @@ export * from '../network/schema';
 export * from '../audit/schema';
 export * from '../jobs/schema';
 export * from '../files/schema';
+export * from '../measures/schema';
+export * from '../links/schema';

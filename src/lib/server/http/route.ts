@@ -55,7 +55,7 @@ export async function act<T>(
 		return await fn();
 	} catch (e) {
 		if (e instanceof ValidationError) {
-			return fail(400, { values: formValues(data), lists: formLists(data), errors: e.fieldErrors });
+			return fail(400, { values: { ...formValues(data), ...e.values }, lists: formLists(data), errors: e.fieldErrors });
 		}
 		throw toHttp(event, e);
 	}

@@ -17,6 +17,8 @@ export interface ResolvedRecord {
 	url: string;
 	/** Public records may be shown to visitors (portal); others only inside the working area. */
 	isPublic: boolean;
+	/** The body (municipality) the record belongs to, where permissions depend on it. */
+	bodyId?: string | null;
 }
 
 export interface RecordType {

@@ -1,0 +1,88 @@
+// Links between records of any modules, stored once and shown on both sides. Access goes through
+// the registry: a link shows only when the actor may read the record on the other side.
+import { and, eq, or } from 'drizzle-orm';
+import { db } from '../db/client';
+import { recordLinks } from '../db/schema';
+import type { Actor } from '../auth/actor';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { recordChange } from '../audit/service';
+import { canEditRecord, recordType, resolveRecord, type RecordRef, type ResolvedRecord } from '../registry';
+import { isUuid } from '../ids';
+
+export interface LinkView {
+	id: string;
+	note: string;
+	/** The record on the other side, resolved for the actor. */
+	other: ResolvedRecord & { labelKey: string };
+}
+
+/** Links of a record (either side), with the other record resolved; hidden ones left out. */
+export async function listLinks(actor: Actor, ref: RecordRef): Promise<LinkView[]> {
+	const self = await resolveRecord(actor, ref);
+	if (!self) return [];
+	const rows = await db()
+		.select()
+		.from(recordLinks)
+		.where(
+			or(
+				and(eq(recordLinks.fromType, ref.type), eq(recordLinks.fromId, ref.id)),
+				and(eq(recordLinks.toType, ref.type), eq(recordLinks.toId, ref.id))
+			)
+		)
+		.orderBy(recordLinks.createdAt)
+		// Links are made by hand; a record has a few dozen at most.
+		.limit(500);
+	const out: LinkView[] = [];
+	for (const r of rows) {
+		const otherRef = r.fromType === ref.type && r.fromId === ref.id ? { type: r.toType, id: r.toId } : { type: r.fromType, id: r.fromId };
+		const other = await resolveRecord(actor, otherRef);
+		// Never across networks, even if a row says so.
+		if (!other || other.networkId !== self.networkId) continue;
+		out.push({ id: r.id, note: r.note, other: { ...other, labelKey: recordType(other.type)?.labelKey ?? other.type } });
+	}
+	return out;
+}
+
+/** Links two records of the same network. The actor must be able to edit the first and read the second. */
+export async function linkRecords(actor: Actor, from: RecordRef, to: RecordRef, note = ''): Promise<string> {
+	if (!(await canEditRecord(actor, from))) throw new ForbiddenError();
+	const a = await resolveRecord(actor, from);
+	const b = await resolveRecord(actor, to);
+	if (!a) throw new NotFoundError();
+	if (!b || b.networkId !== a.networkId) throw new ValidationError({ target: 'link.targetUnknown' });
+	if (a.type === b.type && a.id === b.id) throw new ValidationError({ target: 'link.self' });
+	return db().transaction(async (tx) => {
+		const [existing] = await tx
+			.select({ id: recordLinks.id })
+			.from(recordLinks)
+			.where(
+				or(
+					and(eq(recordLinks.fromType, a.type), eq(recordLinks.fromId, a.id), eq(recordLinks.toType, b.type), eq(recordLinks.toId, b.id)),
+					and(eq(recordLinks.fromType, b.type), eq(recordLinks.fromId, b.id), eq(recordLinks.toType, a.type), eq(recordLinks.toId, a.id))
+				)
+			);
+		if (existing) return existing.id;
+		const [row] = await tx
+			.insert(recordLinks)
+			.values({ networkId: a.networkId!, fromType: a.type, fromId: a.id, toType: b.type, toId: b.id, note: note.slice(0, 500), createdBy: actor.userId })
+			.onConflictDoNothing()
+			.returning();
+		if (!row) return '';
+		await recordChange(tx, actor, { networkId: a.networkId, action: 'create', recordType: 'record_link', recordId: row.id, after: row });
+		return row.id;
+	});
+}
+
+/** Removes a link; whoever may edit either side may remove it. */
+export async function unlinkRecords(actor: Actor, linkId: string): Promise<void> {
+	if (!isUuid(linkId)) throw new NotFoundError();
+	const [row] = await db().select().from(recordLinks).where(eq(recordLinks.id, linkId));
+	if (!row) throw new NotFoundError();
+	const mayEdit =
+		(await canEditRecord(actor, { type: row.fromType, id: row.fromId })) || (await canEditRecord(actor, { type: row.toType, id: row.toId }));
+	if (!mayEdit) throw new ForbiddenError();
+	await db().transaction(async (tx) => {
+		await tx.delete(recordLinks).where(eq(recordLinks.id, linkId));
+		await recordChange(tx, actor, { networkId: row.networkId, action: 'delete', recordType: 'record_link', recordId: linkId, before: row });
+	});
+}
