@@ -1,11 +1,11 @@
 // Command line for installations without a browser at hand. Built by vite.cli.config.ts into
 // build-cli/ and run through scripts/cli.js. On the embedded database, stop the server first:
 // PGlite serves one process at a time.
+import { registerAllRecords } from '$lib/server/records';
 import fs from 'node:fs';
 import path from 'node:path';
 import { initDatabase, closeDatabase, engine } from '$lib/server/db/client';
 import { runMigrations } from '$lib/server/db/migrate';
-import { registerNetworkRecords } from '$lib/server/network/records';
 import { createSignInLink } from '$lib/server/auth/sign-in-link';
 import { loadAuthSecret } from '$lib/server/auth/secret';
 import { ensureUser, isEmpty, seedDemo, SYSTEM, DEMO_COORDINATOR_EMAIL } from '$lib/server/bootstrap';
@@ -39,7 +39,7 @@ async function open() {
 	const h = await initDatabase();
 	await runMigrations(h.db);
 	await loadAuthSecret();
-	registerNetworkRecords();
+	registerAllRecords();
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor';
 import { ForbiddenError } from '../errors';
 import { likePattern, todayIso } from '../network/directory-shared';
 import { pageOpts } from '../paging';
+import { prefixQuery } from '../search/tsquery';
 import { canMeasure } from './permissions';
 import { CLOSED_STATUSES, MEASURE_STATUSES, TERMS, type MeasureStatus } from './measures';
 import { FIELD_THEMES, type FieldTheme } from './concepts';
@@ -153,6 +154,7 @@ export function measureWhere(actor: Actor, networkId: string, f: MeasureFilter):
 	const inArea = canMeasure(actor, 'measure.read', { networkId });
 	const today = f.today ?? todayIso();
 	const q = f.q?.trim().slice(0, 200);
+	const tsq = q ? prefixQuery(q) : null;
 	return and(
 		eq(measures.networkId, networkId),
 		!inArea || f.publicOnly ? eq(measures.isPublic, true) : undefined,
@@ -166,7 +168,7 @@ export function measureWhere(actor: Actor, networkId: string, f: MeasureFilter):
 		// Words match by German stem ("Fördermittel" finds "Fördermitteln"); codes by prefix.
 		q
 			? or(
-					sql`${measures.search} @@ websearch_to_tsquery('german', ${q})`,
+					tsq ? sql`${measures.search} @@ to_tsquery('german', ${tsq})` : undefined,
 					sql`${measures.code} ilike ${likePattern(q).slice(1)}`
 				)
 			: undefined
