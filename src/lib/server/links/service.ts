@@ -6,7 +6,7 @@ import { recordLinks } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
-import { canEditRecord, recordType, resolveRecord, type RecordRef, type ResolvedRecord } from '../registry';
+import { canEditRecord, recordRefFromPath, recordType, resolveRecord, type RecordRef, type ResolvedRecord } from '../registry';
 import { isUuid } from '../ids';
 
 export interface LinkView {
@@ -85,4 +85,22 @@ export async function unlinkRecords(actor: Actor, linkId: string): Promise<void>
 		await tx.delete(recordLinks).where(eq(recordLinks.id, linkId));
 		await recordChange(tx, actor, { networkId: row.networkId, action: 'delete', recordType: 'record_link', recordId: linkId, before: row });
 	});
+}
+
+/**
+ * Links a record to the one whose page address the user pasted (full URL or path). The address
+ * must point into this app; anything else is a field error on `target`.
+ */
+export async function linkByAddress(actor: Actor, from: RecordRef, address: string, note = ''): Promise<string> {
+	const raw = address.trim().slice(0, 1000);
+	let path = raw;
+	try {
+		// Any host is fine: only the path counts, so addresses copied via another host name still work.
+		if (/^https?:\/\//i.test(raw)) path = new URL(raw).pathname;
+	} catch {
+		throw new ValidationError({ target: 'link.targetUnknown' });
+	}
+	const to = path ? recordRefFromPath(path.split(/[?#]/)[0]) : null;
+	if (!to) throw new ValidationError({ target: raw ? 'link.targetUnknown' : 'validation.required' });
+	return linkRecords(actor, from, to, note);
 }

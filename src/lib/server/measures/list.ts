@@ -1,6 +1,6 @@
 // Lists of measures: the network view, a body's view, the portal. Every filter comes from the URL
 // (see filterFromUrl), so a view can be bookmarked and shared; exports use the same filter.
-import { and, asc, desc, eq, exists, inArray, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { db } from '../db/client';
 import { bodies, concepts, fieldsOfAction, measureConstraints, measures, measureTasks } from '../db/schema';
 import type { Actor } from '../auth/actor';
@@ -21,6 +21,10 @@ export interface MeasureFilter {
 	/** AGS of the body (readable in URLs). */
 	ags?: string;
 	conceptId?: string;
+	/** A single field of action (town view); not in URLs, which filter by theme across towns. */
+	fieldId?: string;
+	/** Measures not assigned to any field of action. */
+	withoutField?: boolean;
 	theme?: FieldTheme;
 	status?: MeasureStatus[];
 	term?: (typeof TERMS)[number];
@@ -160,6 +164,8 @@ export function measureWhere(actor: Actor, networkId: string, f: MeasureFilter):
 		!inArea || f.publicOnly ? eq(measures.isPublic, true) : undefined,
 		f.ags ? eq(bodies.ags, f.ags) : undefined,
 		f.conceptId ? eq(measures.conceptId, f.conceptId) : undefined,
+		f.fieldId ? eq(measures.fieldId, f.fieldId) : undefined,
+		f.withoutField ? isNull(measures.fieldId) : undefined,
 		f.theme ? eq(fieldsOfAction.theme, f.theme) : undefined,
 		f.status?.length ? inArray(measures.status, f.status) : undefined,
 		f.term ? eq(measures.term, f.term) : undefined,

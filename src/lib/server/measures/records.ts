@@ -6,6 +6,8 @@ import { registerRecordType } from '../registry';
 import { isUuid } from '../ids';
 import { canMeasure } from './permissions';
 
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
 const readable = (actor: Parameters<typeof canMeasure>[0], r: { isPublic: boolean; networkId: string | null }) =>
 	r.isPublic || (!!r.networkId && canMeasure(actor, 'measure.read', { networkId: r.networkId }));
 
@@ -13,6 +15,7 @@ export function registerMeasureRecords() {
 	registerRecordType({
 		type: 'measure',
 		labelKey: 'record.measure',
+		pathPatterns: [new RegExp(`^/[a-z0-9-]+/(?:intern/)?massnahmen/(${UUID})/?$`)],
 		async load(id) {
 			if (!isUuid(id)) return null;
 			const [row] = await db()
@@ -29,6 +32,7 @@ export function registerMeasureRecords() {
 	registerRecordType({
 		type: 'concept',
 		labelKey: 'record.concept',
+		pathPatterns: [new RegExp(`^/[a-z0-9-]+/intern/konzepte/(${UUID})/?$`)],
 		async load(id) {
 			if (!isUuid(id)) return null;
 			const [row] = await db()
@@ -45,6 +49,7 @@ export function registerMeasureRecords() {
 	registerRecordType({
 		type: 'indicator',
 		labelKey: 'record.indicator',
+		pathPatterns: [new RegExp(`^/[a-z0-9-]+/(?:intern/)?indikatoren/(${UUID})/?$`)],
 		async load(id) {
 			if (!isUuid(id)) return null;
 			const [row] = await db()

@@ -31,6 +31,11 @@ export interface RecordType {
 	canRead(actor: Actor, record: ResolvedRecord): boolean;
 	/** May the actor change it (e.g. attach files)? */
 	canEdit(actor: Actor, record: ResolvedRecord): boolean;
+	/**
+	 * Paths of the record's pages, with the id as the first capture group, e.g.
+	 * /^\/[^/]+\/intern\/massnahmen\/([0-9a-f-]{36})$/. Lets people link records by pasting an address.
+	 */
+	pathPatterns?: RegExp[];
 }
 
 const types = new Map<string, RecordType>();
@@ -64,4 +69,15 @@ export async function canEditRecord(actor: Actor, ref: RecordRef): Promise<boole
 	if (!def) return false;
 	const rec = await def.load(ref.id);
 	return !!rec && def.canEdit(actor, rec);
+}
+
+/** The record a path inside the app points to (see pathPatterns), or null. */
+export function recordRefFromPath(path: string): RecordRef | null {
+	for (const def of types.values()) {
+		for (const re of def.pathPatterns ?? []) {
+			const m = re.exec(path);
+			if (m?.[1]) return { type: def.type, id: m[1] };
+		}
+	}
+	return null;
 }

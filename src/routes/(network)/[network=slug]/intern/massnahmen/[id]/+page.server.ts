@@ -1,0 +1,90 @@
+// One measure: facts, description, history with the status-update form, tasks, constraints check,
+// links to other modules' records, similar measures of other towns. Every form posts here.
+import { fail, isActionFailure, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getMeasure, measureFormOptions } from '$lib/server/measures/measures';
+import { listUpdates, postStatusUpdate } from '$lib/server/measures/history';
+import { addTask, deleteTask, listTasks, updateTask } from '$lib/server/measures/tasks';
+import { getConstraints, setConstraint } from '$lib/server/measures/constraints';
+import { linkByAddress, listLinks, unlinkRecords } from '$lib/server/links/service';
+import { renderMarkdown } from '$lib/server/markdown';
+import { act, guard } from '$lib/server/http/route';
+import { formObject } from '$lib/server/validation';
+import { internCrumbs, networkFromParams, pageParam } from '$lib/server/network/directory-pages';
+import { translate } from '$lib/i18n';
+
+/** Success messages the page may show (?ok=…); anything else in the URL is ignored. */
+const OK_KEYS = ['saved', 'created', 'copied', 'posted', 'taskSaved', 'taskDeleted', 'constraintSaved', 'linkAdded', 'linkRemoved'] as const;
+
+export const load: PageServerLoad = async (event) => {
+	const { parent, locals, params, url } = event;
+	const { network } = await parent();
+	const actor = locals.actor;
+	const measure = await guard(event, () => getMeasure(actor, network.id, params.id));
+	const ref = { type: 'measure', id: measure.id };
+	const [history, tasks, constraints, links, options] = await Promise.all([
+		listUpdates(actor, network.id, measure.id, { page: pageParam(url, 'verlauf') }),
+		listTasks(actor, network.id, measure.id),
+		getConstraints(actor, network.id, measure.id),
+		listLinks(actor, ref),
+		measure.canEdit ? measureFormOptions(actor, network.id, measure.conceptId) : Promise.resolve(null)
+	]);
+	const ok = url.searchParams.get('ok');
+	const label = translate(locals.locale, 'measure.list.title');
+	return {
+		measure,
+		descriptionHtml: renderMarkdown(measure.description),
+		history,
+		tasks,
+		constraints,
+		links,
+		people: options?.people ?? [],
+		ok: (OK_KEYS as readonly string[]).includes(ok ?? '') ? ok : null,
+		title: `${measure.code} ${measure.title} – ${network.name}`,
+		crumbs: internCrumbs(
+			locals.locale,
+			network,
+			{ label, href: `/${network.slug}/intern/massnahmen` },
+			{ label: `${measure.code} ${measure.title}` }
+		)
+	};
+};
+
+/**
+ * Runs one of the page's forms. On failure the form is named (formId), so the page shows the
+ * errors beside that form only; on success it redirects (no resubmission on reload).
+ */
+async function run(event: RequestEvent, formId: string, okKey: (typeof OK_KEYS)[number], anchor: string, fn: (input: Record<string, string | string[]>, networkId: string) => Promise<unknown>) {
+	const network = await networkFromParams(event);
+	const data = await event.request.formData();
+	const r = await act(event, data, () => fn(formObject(data), network.id));
+	// fn's result is unknown here, so test for the failure directly instead of narrowing with failed().
+	if (isActionFailure(r)) return fail(400, { ...(r.data as unknown as Record<string, unknown>), formId });
+	redirect(303, `/${network.slug}/intern/massnahmen/${event.params.id}?ok=${okKey}#${anchor}`);
+}
+
+const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+export const actions: Actions = {
+	update: (event) => run(event, 'update', 'posted', 'verlauf', (input, networkId) => postStatusUpdate(event.locals.actor, networkId, event.params.id!, input)),
+	addTask: (event) => run(event, 'task-new', 'taskSaved', 'aufgaben', (input, networkId) => addTask(event.locals.actor, networkId, event.params.id!, input)),
+	updateTask: async (event) => {
+		const data = await event.request.clone().formData();
+		const taskId = String(data.get('taskId') ?? '');
+		return run(event, `task-${taskId}`, 'taskSaved', 'aufgaben', (input, networkId) => updateTask(event.locals.actor, networkId, taskId, input));
+	},
+	deleteTask: (event) => run(event, 'task-delete', 'taskDeleted', 'aufgaben', (input, networkId) => deleteTask(event.locals.actor, networkId, str(input.taskId))),
+	constraint: async (event) => {
+		const data = await event.request.clone().formData();
+		const aspect = String(data.get('aspect') ?? '');
+		return run(event, `constraint-${aspect}`, 'constraintSaved', 'pruefung', (input, networkId) => setConstraint(event.locals.actor, networkId, event.params.id!, input));
+	},
+	link: (event) =>
+		run(event, 'link', 'linkAdded', 'verknuepfungen', (input, networkId) =>
+			// getMeasure: the measure must belong to the network in the URL (404 otherwise).
+			getMeasure(event.locals.actor, networkId, event.params.id!).then(() =>
+				linkByAddress(event.locals.actor, { type: 'measure', id: event.params.id! }, str(input.target), str(input.note))
+			)
+		),
+	unlink: (event) => run(event, 'unlink', 'linkRemoved', 'verknuepfungen', (input) => unlinkRecords(event.locals.actor, str(input.linkId)))
+};
