@@ -7,6 +7,7 @@ import { config } from './config';
 import { startJobRunner, schedule, registerJobHandler } from './jobs';
 import { purgeExpiredAuthData } from './auth/housekeeping';
 import { loadAuthSecret } from './auth/secret';
+import { measureRemindersJob, REMINDER_EVERY_SECONDS, REMINDER_JOB } from './measures/reminders';
 
 let started: Promise<void> | null = null;
 const stopHooks: (() => Promise<void>)[] = [];
@@ -25,6 +26,8 @@ export function startApp(): Promise<void> {
 				if (config.runJobs) {
 			registerJobHandler('auth.purge', purgeExpiredAuthData);
 			await schedule('auth.purge', 6 * 3600);
+			registerJobHandler(REMINDER_JOB, measureRemindersJob);
+			await schedule(REMINDER_JOB, REMINDER_EVERY_SECONDS);
 			const runner = startJobRunner({ pollMs: h.engine === 'pglite' ? 1000 : 2000 });
 			onShutdown(() => runner.stop());
 		}
