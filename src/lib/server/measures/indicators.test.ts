@@ -115,6 +115,17 @@ describe('indicators', () => {
 		expect(audit.filter((a) => a.networkId === w.network.id)).toHaveLength(4 + 2 + 1);
 	});
 
+	it('reads numbers as a German user types them: "1.500" is fifteen hundred, "1.5" one and a half', async () => {
+		const w = await measureWorld();
+		const i = await createIndicator(w.member, w.network.id, w.town.id, pv);
+		const cases: [string, number][] = [['1.500', 1500], ['1.5', 1.5], ['1.234.567,8', 1234567.8], ['-0,5', -0.5], [' 12 345 ', 12345], ['86.72', 86.72]];
+		for (const [k, [typed, expected]] of cases.entries()) {
+			const v = await addValue(w.member, w.network.id, i.id, { observedOn: `2020-01-0${k + 1}`, value: typed }, { today: TODAY });
+			expect([typed, v.value]).toEqual([typed, expected]);
+		}
+		expect(await fieldErrors(addValue(w.member, w.network.id, i.id, { observedOn: '2021-01-01', value: '1e400' }, { today: TODAY }))).toEqual({ value: 'indicator.valueInvalid' });
+	});
+
 	it('goals: one per year (setting again replaces), year 2000–2100', async () => {
 		const w = await measureWorld();
 		const i = await createIndicator(w.member, w.network.id, w.town.id, pv);
