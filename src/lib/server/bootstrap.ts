@@ -4,9 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { db } from './db/client';
 import { memberships, networks, users } from './db/schema';
-import type { Actor } from './auth/actor';
+import { loadActor, type Actor } from './auth/actor';
 import { loadHarzDemo } from './network/demo/harz';
 import { recordChange } from './audit/service';
+import { seedMeasuresDemo } from './measures/demo';
 
 /** Acts for the installation itself (seed, CLI); audit entries show no person. */
 export const SYSTEM: Actor = { userId: null, name: 'Klimanetz', email: '', isOperator: true, memberships: [] };
@@ -44,5 +45,7 @@ export async function seedDemo(): Promise<{ email: string; networkSlug: string }
 			.returning();
 		if (m) await recordChange(tx, SYSTEM, { networkId, action: 'create', recordType: 'membership', recordId: m.id, after: { role: 'coordinator' } });
 	});
+	// Example concepts and measures, entered as the demo coordinator (skipped if concepts exist).
+	await seedMeasuresDemo(await loadActor(userId), networkId);
 	return { email: DEMO_COORDINATOR_EMAIL, networkSlug: 'harz' };
 }
