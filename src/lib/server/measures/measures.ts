@@ -73,9 +73,9 @@ export const measureShape = () => ({
 	plannedEnd: date,
 	actualStart: date,
 	actualEnd: date,
-	costEstimate: number({ min: 0, max: 10_000_000_000, key: 'measure.cost' }),
+	costEstimate: number({ min: 0, max: 10_000_000_000, grouped: true, key: 'measure.cost' }),
 	fundingSource: text(500),
-	savingsT: number({ min: 0, max: 10_000_000, key: 'measure.savings' }),
+	savingsT: number({ min: 0, max: 10_000_000, grouped: true, key: 'measure.savings' }),
 	isPublic: checkbox
 });
 

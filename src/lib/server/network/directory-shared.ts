@@ -72,24 +72,28 @@ export function nullableText(max: keyof typeof LIMIT_KEYS & number) {
  * A number typed the German way ("1.234,5", "86,72") or the English way ("86.72"). Integers may
  * carry dots as thousands separators ("208.804"); in decimals a lone dot is the decimal point.
  */
-export function parseLocaleNumber(raw: string, integer: boolean): number | null {
+export function parseLocaleNumber(raw: string, integer: boolean, grouped = integer): number | null {
 	let s = raw.replace(/[\s\u00a0\u202f]/g, '');
 	if (s.includes(',')) s = s.replace(/\./g, '').replace(',', '.');
-	else if (integer && /^-?\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, '');
+	else if (grouped && /^-?\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, '');
 	if (!/^-?\d+(\.\d+)?$/.test(s)) return null;
 	const n = Number(s);
 	if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) return null;
 	return n;
 }
 
-/** Optional number in a range; any failure gives the field's own message key. */
-export function number(opts: { min: number; max: number; minExclusive?: boolean; integer?: boolean; key: string }) {
+/**
+ * Optional number in a range; any failure gives the field's own message key. `grouped`: amounts
+ * (euros, tonnes) where "25.000" means twenty-five thousand, as Germans type it; leave it off where
+ * an English decimal point is likely (coordinates: "51.817").
+ */
+export function number(opts: { min: number; max: number; minExclusive?: boolean; integer?: boolean; grouped?: boolean; key: string }) {
 	return z
 		.string()
 		.trim()
 		.transform((s, ctx) => {
 			if (s === '') return null;
-			const n = parseLocaleNumber(s, !!opts.integer);
+			const n = parseLocaleNumber(s, !!opts.integer, opts.grouped ?? !!opts.integer);
 			if (n === null || n > opts.max || (opts.minExclusive ? n <= opts.min : n < opts.min)) {
 				ctx.addIssue({ code: 'custom', message: opts.key });
 				return z.NEVER;

@@ -443,11 +443,14 @@ describe('number input', () => {
 		['1.234,5', false, 1234.5],
 		['86,72', false, 86.72],
 		['51.817', false, 51.817],
+		['25.000', false, 25000, true],
+		['1.250.000,50', false, 1250000.5, true],
+		['86.72', false, 86.72, true],
 		['12 000', true, 12000],
 		['1,5', true, null],
 		['abc', false, null],
 		['1e5', false, null]
-	] as const)('%s (integer: %s) → %s', (raw, integer, expected) => {
-		expect(parseLocaleNumber(raw, integer)).toBe(expected);
+	] as const)('%s (integer: %s) → %s', (raw, integer, expected, grouped?: boolean) => {
+		expect(parseLocaleNumber(raw, integer, grouped ?? integer)).toBe(expected);
 	});
 });

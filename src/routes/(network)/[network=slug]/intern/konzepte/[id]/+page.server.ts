@@ -1,12 +1,12 @@
 // One concept: facts, its document (link or upload), fields of action (ordered, coloured) and
 // its measures. Fields are managed here; each form names itself so errors show beside it.
-import { fail, isActionFailure, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { addField, deleteField, getConcept, moveField, updateField } from '$lib/server/measures/concepts';
 import { listMeasures } from '$lib/server/measures/list';
 import { deleteFile, listFiles, storeFile } from '$lib/server/files/service';
 import { renderMarkdown } from '$lib/server/markdown';
-import { act, guard } from '$lib/server/http/route';
+import { actNamed, guard } from '$lib/server/http/route';
 import { formObject } from '$lib/server/validation';
 import { ValidationError } from '$lib/server/errors';
 import { internCrumbs, networkFromParams, pageParam } from '$lib/server/network/directory-pages';
@@ -43,13 +43,18 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-async function run(event: RequestEvent, formId: string, okKey: (typeof OK_KEYS)[number], anchor: string, fn: (input: Record<string, string | string[]>, networkId: string, data: FormData) => Promise<unknown>) {
-	const network = await networkFromParams(event);
-	const data = await event.request.formData();
-	const r = await act(event, data, () => fn(formObject(data), network.id, data));
-	// fn's result is unknown here, so test for the failure directly instead of narrowing with failed().
-	if (isActionFailure(r)) return fail(400, { ...(r.data as unknown as Record<string, unknown>), formId });
-	redirect(303, `/${network.slug}/intern/konzepte/${event.params.id}?ok=${okKey}#${anchor}`);
+function run(
+	event: RequestEvent,
+	formId: string,
+	okKey: (typeof OK_KEYS)[number],
+	anchor: string,
+	fn: (input: Record<string, string | string[]>, networkId: string, data: FormData) => Promise<unknown>
+) {
+	return networkFromParams(event).then(async (network) => {
+		const data = await event.request.formData();
+		const done = `/${network.slug}/intern/konzepte/${event.params.id}?ok=${okKey}#${anchor}`;
+		return actNamed(event, data, formId, done, () => fn(formObject(data), network.id, data));
+	});
 }
 
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';

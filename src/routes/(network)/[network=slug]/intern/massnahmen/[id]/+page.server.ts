@@ -1,6 +1,6 @@
 // One measure: facts, description, history with the status-update form, tasks, constraints check,
 // links to other modules' records, similar measures of other towns. Every form posts here.
-import { fail, isActionFailure, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getMeasure, measureFormOptions } from '$lib/server/measures/measures';
 import { listUpdates, postStatusUpdate } from '$lib/server/measures/history';
@@ -8,7 +8,10 @@ import { addTask, deleteTask, listTasks, updateTask } from '$lib/server/measures
 import { getConstraints, setConstraint } from '$lib/server/measures/constraints';
 import { linkByAddress, listLinks, unlinkRecords } from '$lib/server/links/service';
 import { renderMarkdown } from '$lib/server/markdown';
-import { act, guard } from '$lib/server/http/route';
+import { similarMeasures } from '$lib/server/measures/similar';
+import { copiesOf } from '$lib/server/measures/copy';
+import { indicatorsForMeasure } from '$lib/server/measures/indicators';
+import { actNamed, guard } from '$lib/server/http/route';
 import { formObject } from '$lib/server/validation';
 import { internCrumbs, networkFromParams, pageParam } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
@@ -22,11 +25,14 @@ export const load: PageServerLoad = async (event) => {
 	const actor = locals.actor;
 	const measure = await guard(event, () => getMeasure(actor, network.id, params.id));
 	const ref = { type: 'measure', id: measure.id };
-	const [history, tasks, constraints, links, options] = await Promise.all([
+	const [history, tasks, constraints, links, similar, copies, indicators, options] = await Promise.all([
 		listUpdates(actor, network.id, measure.id, { page: pageParam(url, 'verlauf') }),
 		listTasks(actor, network.id, measure.id),
 		getConstraints(actor, network.id, measure.id),
 		listLinks(actor, ref),
+		similarMeasures(actor, network.id, measure.id),
+		copiesOf(actor, network.id, measure.id),
+		indicatorsForMeasure(actor, network.id, measure.id),
 		measure.canEdit ? measureFormOptions(actor, network.id, measure.conceptId) : Promise.resolve(null)
 	]);
 	const ok = url.searchParams.get('ok');
@@ -38,6 +44,9 @@ export const load: PageServerLoad = async (event) => {
 		tasks,
 		constraints,
 		links,
+		similar,
+		copies,
+		indicators,
 		people: options?.people ?? [],
 		ok: (OK_KEYS as readonly string[]).includes(ok ?? '') ? ok : null,
 		title: `${measure.code} ${measure.title} – ${network.name}`,
@@ -54,13 +63,18 @@ export const load: PageServerLoad = async (event) => {
  * Runs one of the page's forms. On failure the form is named (formId), so the page shows the
  * errors beside that form only; on success it redirects (no resubmission on reload).
  */
-async function run(event: RequestEvent, formId: string, okKey: (typeof OK_KEYS)[number], anchor: string, fn: (input: Record<string, string | string[]>, networkId: string) => Promise<unknown>) {
-	const network = await networkFromParams(event);
-	const data = await event.request.formData();
-	const r = await act(event, data, () => fn(formObject(data), network.id));
-	// fn's result is unknown here, so test for the failure directly instead of narrowing with failed().
-	if (isActionFailure(r)) return fail(400, { ...(r.data as unknown as Record<string, unknown>), formId });
-	redirect(303, `/${network.slug}/intern/massnahmen/${event.params.id}?ok=${okKey}#${anchor}`);
+function run(
+	event: RequestEvent,
+	formId: string,
+	okKey: (typeof OK_KEYS)[number],
+	anchor: string,
+	fn: (input: Record<string, string | string[]>, networkId: string) => Promise<unknown>
+) {
+	return networkFromParams(event).then(async (network) => {
+		const data = await event.request.formData();
+		const done = `/${network.slug}/intern/massnahmen/${event.params.id}?ok=${okKey}#${anchor}`;
+		return actNamed(event, data, formId, done, () => fn(formObject(data), network.id));
+	});
 }
 
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';

@@ -44,6 +44,6 @@ export const actions: Actions = {
 			copyMeasure(event.locals.actor, network.id, event.params.id, str('conceptId'), { code: str('code'), fieldId: str('fieldId') })
 		);
 		if (failed(r)) return r;
-		redirect(303, `/${network.slug}/intern/massnahmen/${r.id}?kopiert=1`);
+		redirect(303, `/${network.slug}/intern/massnahmen/${r.id}?ok=copied`);
 	}
 };
