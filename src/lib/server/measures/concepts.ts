@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Tx } from '../db/client';
-import { bodies, concepts, fieldsOfAction, measures } from '../db/schema';
+import { bodies, conceptKind, concepts, fieldsOfAction, fieldTheme, measures } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
@@ -13,18 +13,8 @@ import { canMeasure } from './permissions';
 export type Concept = typeof concepts.$inferSelect;
 export type FieldOfAction = typeof fieldsOfAction.$inferSelect;
 
-export const CONCEPT_KINDS = ['integrated', 'heat_planning', 'mobility', 'adaptation', 'other'] as const;
-export const FIELD_THEMES = [
-	'energy',
-	'buildings',
-	'mobility',
-	'municipal',
-	'adaptation',
-	'land_use',
-	'economy',
-	'participation',
-	'other'
-] as const;
+export const CONCEPT_KINDS = conceptKind.enumValues;
+export const FIELD_THEMES = fieldTheme.enumValues;
 export type FieldTheme = (typeof FIELD_THEMES)[number];
 
 export interface ConceptView extends Concept {

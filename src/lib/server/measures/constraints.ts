@@ -2,7 +2,7 @@
 // and other — each not relevant / to check / cleared / conflict, with a note and a date.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { db } from '../db/client';
-import { bodies, measureConstraints, measures } from '../db/schema';
+import { bodies, constraintAspect, constraintState, measureConstraints, measures } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { recordChange } from '../audit/service';
@@ -11,8 +11,8 @@ import { canMeasure, canReadMeasure } from './permissions';
 import { loadEditableMeasure, loadMeasure } from './measures';
 import { pageOpts } from '../paging';
 
-export const CONSTRAINT_ASPECTS = ['economic', 'building', 'nature', 'monument', 'other'] as const;
-export const CONSTRAINT_STATES = ['not_relevant', 'to_check', 'cleared', 'conflict'] as const;
+export const CONSTRAINT_ASPECTS = constraintAspect.enumValues;
+export const CONSTRAINT_STATES = constraintState.enumValues;
 export type ConstraintAspect = (typeof CONSTRAINT_ASPECTS)[number];
 export type ConstraintState = (typeof CONSTRAINT_STATES)[number];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDb } from '../testing/db';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { fieldErrors } from '../testing/errors';
+import { ForbiddenError, NotFoundError } from '../errors';
 import { getMeasure } from './measures';
 import { listUpdates } from './history';
 import { copiesOf, copyMeasure, copyTargets } from './copy';
@@ -8,15 +9,6 @@ import { makeMeasure, measureWorld } from './testing';
 
 useTestDb();
 
-async function fieldErrors(p: Promise<unknown>): Promise<Record<string, string>> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof ValidationError) return e.fieldErrors;
-		throw e;
-	}
-	throw new Error('expected a ValidationError');
-}
 
 async function world() {
 	const w = await measureWorld();

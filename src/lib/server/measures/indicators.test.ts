@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { useTestDb } from '../testing/db';
+import { fieldErrors } from '../testing/errors';
 import { db } from '../db/client';
 import { auditLog, indicatorValues } from '../db/schema';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ForbiddenError, NotFoundError } from '../errors';
 import { VISITOR, type Actor } from '../auth/actor';
 import {
 	addValue,
@@ -30,15 +31,6 @@ useTestDb();
 
 const TODAY = '2026-03-15';
 
-async function fieldErrors(p: Promise<unknown>): Promise<Record<string, string>> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof ValidationError) return e.fieldErrors;
-		throw e;
-	}
-	throw new Error('expected a ValidationError');
-}
 
 const pv = { name: 'Installierte PV-Leistung', unit: 'kWp', description: 'Alle Anlagen im Gemeindegebiet' };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { useTestDb } from '../testing/db';
+import { fieldErrors } from '../testing/errors';
 import { db } from '../db/client';
 import { auditLog, measureUpdates } from '../db/schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
@@ -12,15 +13,6 @@ import { makeMeasure, measureInput, measureWorld } from './testing';
 
 useTestDb();
 
-async function fieldErrors(p: Promise<unknown>): Promise<Record<string, string>> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof ValidationError) return e.fieldErrors;
-		throw e;
-	}
-	throw new Error('expected a ValidationError');
-}
 
 describe('measures', () => {
 	it('creates a measure with partners, writes a "created" entry and an audit entry', async () => {

@@ -3,7 +3,7 @@
 import { and, eq, getTableColumns, inArray, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Tx } from '../db/client';
-import { bodies, concepts, fieldsOfAction, measurePartners, measures, people } from '../db/schema';
+import { bodies, concepts, fieldsOfAction, measurePartners, measurePriority, measures, measureStatus, measureTerm, people } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
@@ -12,14 +12,14 @@ import { canMeasure, canReadMeasure } from './permissions';
 import { conceptForMeasure } from './concepts';
 import { writeAutomaticUpdate } from './history';
 
-export const MEASURE_STATUSES = ['idea', 'planned', 'preparation', 'implementation', 'completed', 'on_hold', 'discarded'] as const;
+export const MEASURE_STATUSES = measureStatus.enumValues;
 export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
 /** Statuses that need a reason. */
 export const REASON_STATUSES: readonly MeasureStatus[] = ['on_hold', 'discarded'];
 /** Statuses in which a measure is finished: no longer overdue, no reminders. */
 export const CLOSED_STATUSES: readonly MeasureStatus[] = ['completed', 'discarded'];
-export const PRIORITIES = ['high', 'medium', 'low'] as const;
-export const TERMS = ['short', 'medium', 'long'] as const;
+export const PRIORITIES = measurePriority.enumValues;
+export const TERMS = measureTerm.enumValues;
 
 /** All columns but the search vector (which is derived and would clutter the audit log). */
 const { search: _search, ...measureColumns } = getTableColumns(measures);
@@ -326,37 +326,40 @@ export async function measureFormOptions(actor: Actor, networkId: string, concep
 	return { concept, fields, bodies: bodyList, people: peopleList };
 }
 
-/** The measure as form values (strings), for the edit form. */
+/**
+ * A stored measure as the strings its edit form sends (decimal comma, so "12,5" and "12.500" can't
+ * be confused), for the form and for the spreadsheet import, which validates a whole form.
+ */
+export function measureAsForm(m: Measure): Record<string, string> {
+	const num = (n: number | null) => (n === null ? '' : String(n).replace('.', ','));
+	return {
+		code: m.code,
+		title: m.title,
+		description: m.description,
+		fieldId: m.fieldId ?? '',
+		status: m.status,
+		statusReason: m.statusReason,
+		progress: String(m.progress),
+		priority: m.priority,
+		term: m.term ?? '',
+		responsibleBodyId: m.responsibleBodyId ?? '',
+		contactPersonId: m.contactPersonId ?? '',
+		plannedStart: m.plannedStart ?? '',
+		plannedEnd: m.plannedEnd ?? '',
+		actualStart: m.actualStart ?? '',
+		actualEnd: m.actualEnd ?? '',
+		costEstimate: num(m.costEstimate),
+		fundingSource: m.fundingSource,
+		savingsT: num(m.savingsT),
+		isPublic: m.isPublic ? 'on' : ''
+	};
+}
+
+/** The measure as form values for the edit form, with its version and partner bodies. */
 export async function measureFormValues(actor: Actor, networkId: string, measureId: string): Promise<{ measure: Measure; values: Record<string, string>; partnerBodyIds: string[] }> {
 	const m = await loadEditableMeasure(actor, networkId, measureId);
 	const partners = await partnersOf(db(), measureId);
-	const num = (n: number | null) => (n === null ? '' : String(n).replace('.', ','));
-	return {
-		measure: m,
-		partnerBodyIds: partners,
-		values: {
-			code: m.code,
-			title: m.title,
-			description: m.description,
-			fieldId: m.fieldId ?? '',
-			status: m.status,
-			statusReason: m.statusReason,
-			progress: String(m.progress),
-			priority: m.priority,
-			term: m.term ?? '',
-			responsibleBodyId: m.responsibleBodyId ?? '',
-			contactPersonId: m.contactPersonId ?? '',
-			plannedStart: m.plannedStart ?? '',
-			plannedEnd: m.plannedEnd ?? '',
-			actualStart: m.actualStart ?? '',
-			actualEnd: m.actualEnd ?? '',
-			costEstimate: num(m.costEstimate),
-			fundingSource: m.fundingSource,
-			savingsT: num(m.savingsT),
-			isPublic: m.isPublic ? 'on' : '',
-			version: String(m.version)
-		}
-	};
+	return { measure: m, partnerBodyIds: partners, values: { ...measureAsForm(m), version: String(m.version) } };
 }
 
 export { measureColumns };

@@ -18,7 +18,7 @@ import { translate, type Locale } from '$lib/i18n';
 import { isUniqueViolation, isUuid, todayIso } from '../network/directory-shared';
 import { canMeasure, canReadMeasure } from './permissions';
 import { iterateMeasures, type MeasureFilter } from './list';
-import { MEASURE_STATUSES, PRIORITIES, TERMS, measureColumns, parseMeasure, type Measure, type MeasureInput } from './measures';
+import { MEASURE_STATUSES, PRIORITIES, TERMS, measureAsForm, measureColumns, parseMeasure, type Measure, type MeasureInput } from './measures';
 import { writeAutomaticUpdate } from './history';
 
 // ---- the file format -------------------------------------------------------------------------
@@ -508,32 +508,6 @@ interface PlannedMeasure {
 	changes: Partial<Record<ImportField, [Json, Json]>>;
 }
 
-/** A stored measure as the strings the edit form would send, so parseMeasure sees a whole form. */
-function formStrings(m: Measure): Record<string, string> {
-	const num = (n: number | null) => (n === null ? '' : String(n));
-	return {
-		code: m.code,
-		title: m.title,
-		description: m.description,
-		fieldId: m.fieldId ?? '',
-		status: m.status,
-		statusReason: m.statusReason,
-		progress: String(m.progress),
-		priority: m.priority,
-		term: m.term ?? '',
-		responsibleBodyId: m.responsibleBodyId ?? '',
-		contactPersonId: m.contactPersonId ?? '',
-		plannedStart: m.plannedStart ?? '',
-		plannedEnd: m.plannedEnd ?? '',
-		actualStart: m.actualStart ?? '',
-		actualEnd: m.actualEnd ?? '',
-		costEstimate: num(m.costEstimate),
-		fundingSource: m.fundingSource,
-		savingsT: num(m.savingsT),
-		isPublic: m.isPublic ? 'on' : ''
-	};
-}
-
 interface RawRow {
 	row: number;
 	id: string;
@@ -620,7 +594,7 @@ async function fieldsOf(conceptIds: string[]) {
 function planRow(r: RawRow, m: Measure, fields: { id: string; name: string; conceptId: string }[]) {
 	const issues: ImportIssue[] = [];
 	const issue = (column: string, key: string, params?: ImportIssue['params']) => issues.push({ row: r.row, column, key, params });
-	const values = formStrings(m);
+	const values = measureAsForm(m);
 	for (const [field, cell] of Object.entries(r.cells) as [ImportField, string][]) {
 		const col = columnOf(field)!;
 		const v = cell.trim();

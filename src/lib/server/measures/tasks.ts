@@ -2,7 +2,7 @@
 // weekly reminder.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { db, type Tx } from '../db/client';
-import { measureTasks, people } from '../db/schema';
+import { measureTasks, people, taskState } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
@@ -11,7 +11,7 @@ import { canMeasure } from './permissions';
 import { loadEditableMeasure, loadMeasure } from './measures';
 import { z } from 'zod';
 
-export const TASK_STATES = ['open', 'in_progress', 'done', 'cancelled'] as const;
+export const TASK_STATES = taskState.enumValues;
 export type MeasureTask = typeof measureTasks.$inferSelect;
 
 const taskShape = () => ({

@@ -2,7 +2,8 @@
 // on a measure after it exists.
 import { describe, expect, it } from 'vitest';
 import { useTestDb } from '../testing/db';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { fieldErrors } from '../testing/errors';
+import { ForbiddenError, NotFoundError } from '../errors';
 import { VISITOR } from '../auth/actor';
 import { addField, createConcept, deleteConcept, deleteField, getConcept, listConcepts, moveField, updateConcept } from './concepts';
 import { addTask, deleteTask, listTasks, updateTask } from './tasks';
@@ -17,15 +18,6 @@ import { makeActor } from '../testing/factories';
 useTestDb();
 registerAllRecords();
 
-async function fieldErrors(p: Promise<unknown>): Promise<Record<string, string>> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof ValidationError) return e.fieldErrors;
-		throw e;
-	}
-	throw new Error('expected a ValidationError');
-}
 
 describe('concepts and fields of action', () => {
 	it('keeps fields ordered, moves them, and refuses to delete what measures still use', async () => {
