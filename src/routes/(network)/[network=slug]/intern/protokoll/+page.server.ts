@@ -3,13 +3,17 @@
 import type { PageServerLoad } from './$types';
 import { listAudit } from '$lib/server/audit/service';
 import { directoryRecordLinks } from '$lib/server/network/directory';
+import { recordType, resolveRecord } from '$lib/server/registry';
 import { guard } from '$lib/server/http/route';
 import { internCrumbs, pageParam } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
 
 /** Technical columns that say nothing to a reader. */
 const HIDDEN = new Set(['id', 'networkId', 'createdAt', 'updatedAt', 'tokenHash']);
-const TYPES = ['network', 'body', 'person', 'partner', 'membership', 'invitation'];
+const TYPES = [
+	'network', 'body', 'person', 'partner', 'membership', 'invitation', 'concept', 'field_of_action', 'measure', 'measure_update',
+	'measure_task', 'measure_constraint', 'indicator', 'record_link', 'file'
+];
 /** Fields in the order the forms show them; others follow alphabetically. */
 const ORDER = [
 	'name', 'slug', 'region', 'description', 'kind', 'ags', 'verbandsgemeinde', 'population', 'populationYear', 'areaKm2', 'lat', 'lon',
@@ -21,6 +25,15 @@ const byFormOrder = (a: string, b: string) => rank(a) - rank(b) || a.localeCompa
 
 const asObject = (v: unknown): Record<string, unknown> | null =>
 	v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+
+/** A deleted record's name as its last logged state gives it. */
+function readableTitle(last: Record<string, unknown> | null): string | null {
+	for (const k of ['name', 'title', 'email', 'filename']) {
+		const v = last?.[k];
+		if (typeof v === 'string' && v) return typeof last?.code === 'string' && k === 'title' ? `${last.code} ${v}` : v;
+	}
+	return null;
+}
 
 export const load: PageServerLoad = async (event) => {
 	const { parent, locals, url } = event;
@@ -39,6 +52,14 @@ export const load: PageServerLoad = async (event) => {
 		}
 	}
 	const links = await directoryRecordLinks(locals.actor, network.id, refs);
+	// Records of the other modules: title and page through the registry, this network only (a page
+	// has at most 25 entries, so these are few lookups).
+	for (const key of new Set(refs.map((r) => `${r.recordType}:${r.recordId}`))) {
+		const [type, rid] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+		if (links[key] || !recordType(type)) continue;
+		const rec = await resolveRecord(locals.actor, { type, id: rid });
+		if (rec && rec.networkId === network.id) links[key] = { title: rec.title, href: rec.url };
+	}
 	const bodyNames = Object.fromEntries(
 		Object.entries(links)
 			.filter(([k]) => k.startsWith('body:'))
@@ -59,7 +80,7 @@ export const load: PageServerLoad = async (event) => {
 			createdAt: e.createdAt,
 			actorName: e.actorName,
 			actorDeleted: e.actorDeleted,
-			title: link?.title ?? (typeof last?.name === 'string' && last.name ? last.name : typeof last?.email === 'string' ? last.email : e.recordId.slice(0, 8)),
+			title: link?.title ?? readableTitle(last) ?? e.recordId.slice(0, 8),
 			href: link?.href ?? null,
 			rows: fields.map((f) => ({ field: f, before: before ? (before[f] ?? null) : undefined, after: after ? (after[f] ?? null) : undefined }))
 		};
