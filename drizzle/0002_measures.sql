@@ -16,7 +16,6 @@ CREATE TABLE "concepts" (
 	"adopted_on" date,
 	"resolution" text DEFAULT '' NOT NULL,
 	"document_url" text DEFAULT '' NOT NULL,
-	"document_file_id" uuid,
 	"target_year" integer,
 	"description" text DEFAULT '' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -181,7 +180,6 @@ CREATE TABLE "record_links" (
 --> statement-breakpoint
 ALTER TABLE "concepts" ADD CONSTRAINT "concepts_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "concepts" ADD CONSTRAINT "concepts_body_id_bodies_id_fk" FOREIGN KEY ("body_id") REFERENCES "public"."bodies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "concepts" ADD CONSTRAINT "concepts_document_file_id_files_id_fk" FOREIGN KEY ("document_file_id") REFERENCES "public"."files"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fields_of_action" ADD CONSTRAINT "fields_of_action_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fields_of_action" ADD CONSTRAINT "fields_of_action_concept_id_concepts_id_fk" FOREIGN KEY ("concept_id") REFERENCES "public"."concepts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "indicator_goals" ADD CONSTRAINT "indicator_goals_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

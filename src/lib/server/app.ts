@@ -1,4 +1,5 @@
 // Start-up and shutdown of the server side: database, migrations, module registrations, jobs.
+import { purgeExpiredImports } from './measures/spreadsheet';
 import { registerAllRecords } from './records';
 import { initDatabase, closeDatabase } from './db/client';
 import { runMigrations } from './db/migrate';
@@ -23,11 +24,13 @@ export function startApp(): Promise<void> {
 		await runMigrations(h.db);
 		await loadAuthSecret();
 		registerAllRecords();
-				if (config.runJobs) {
+		if (config.runJobs) {
 			registerJobHandler('auth.purge', purgeExpiredAuthData);
 			await schedule('auth.purge', 6 * 3600);
 			registerJobHandler(REMINDER_JOB, measureRemindersJob);
 			await schedule(REMINDER_JOB, REMINDER_EVERY_SECONDS);
+			registerJobHandler('measures.purge_imports', async () => void (await purgeExpiredImports()));
+			await schedule('measures.purge_imports', 24 * 3600);
 			const runner = startJobRunner({ pollMs: h.engine === 'pglite' ? 1000 : 2000 });
 			onShutdown(() => runner.stop());
 		}

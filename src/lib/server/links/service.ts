@@ -1,7 +1,7 @@
 // Links between records of any modules, stored once and shown on both sides. Access goes through
 // the registry: a link shows only when the actor may read the record on the other side.
 import { and, eq, or } from 'drizzle-orm';
-import { db } from '../db/client';
+import { db, type Tx } from '../db/client';
 import { recordLinks } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
@@ -73,11 +73,16 @@ export async function linkRecords(actor: Actor, from: RecordRef, to: RecordRef, 
 	});
 }
 
-/** Removes a link; whoever may edit either side may remove it. */
-export async function unlinkRecords(actor: Actor, linkId: string): Promise<void> {
+/**
+ * Removes a link; whoever may edit either side may remove it. `of`: the record whose page the form
+ * is on; a link that doesn't touch it is not found.
+ */
+export async function unlinkRecords(actor: Actor, linkId: string, of?: RecordRef): Promise<void> {
 	if (!isUuid(linkId)) throw new NotFoundError();
 	const [row] = await db().select().from(recordLinks).where(eq(recordLinks.id, linkId));
 	if (!row) throw new NotFoundError();
+	const touches = (t: string, id: string) => !of || (t === of.type && id === of.id);
+	if (!touches(row.fromType, row.fromId) && !touches(row.toType, row.toId)) throw new NotFoundError();
 	const mayEdit =
 		(await canEditRecord(actor, { type: row.fromType, id: row.fromId })) || (await canEditRecord(actor, { type: row.toType, id: row.toId }));
 	if (!mayEdit) throw new ForbiddenError();
@@ -103,4 +108,16 @@ export async function linkByAddress(actor: Actor, from: RecordRef, address: stri
 	const to = path ? recordRefFromPath(path.split(/[?#]/)[0]) : null;
 	if (!to) throw new ValidationError({ target: raw ? 'link.targetUnknown' : 'validation.required' });
 	return linkRecords(actor, from, to, note);
+}
+
+/** Removes every link of a record that is being deleted (inside the deleting command's transaction). */
+export async function removeLinksOf(tx: Tx, ref: RecordRef): Promise<void> {
+	await tx
+		.delete(recordLinks)
+		.where(
+			or(
+				and(eq(recordLinks.fromType, ref.type), eq(recordLinks.fromId, ref.id)),
+				and(eq(recordLinks.toType, ref.type), eq(recordLinks.toId, ref.id))
+			)
+		);
 }

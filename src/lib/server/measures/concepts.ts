@@ -9,6 +9,8 @@ import { recordChange } from '../audit/service';
 import { choice, currentYear, date, isUuid, number, parseFields, text } from '../network/directory-shared';
 import { httpUrl } from '../validation';
 import { canMeasure } from './permissions';
+import { deleteFile, listFiles } from '../files/service';
+import { removeLinksOf } from '../links/service';
 
 export type Concept = typeof concepts.$inferSelect;
 export type FieldOfAction = typeof fieldsOfAction.$inferSelect;
@@ -145,14 +147,26 @@ export async function updateConcept(actor: Actor, networkId: string, conceptId: 
 	});
 }
 
-/** Deletes a concept that has no measures left (its measures would otherwise go with it). */
+async function countMeasures(tx: Tx | ReturnType<typeof db>, conceptId: string): Promise<number> {
+	const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(measures).where(eq(measures.conceptId, conceptId));
+	return n;
+}
+
+/**
+ * Deletes a concept that has no measures left (its measures would otherwise go with it), with its
+ * uploaded documents and its record links.
+ */
 export async function deleteConcept(actor: Actor, networkId: string, conceptId: string): Promise<void> {
 	const current = await loadConcept(db(), networkId, conceptId);
 	requireEdit(actor, networkId, current.bodyId);
+	if ((await countMeasures(db(), conceptId)) > 0) throw new ValidationError({ _form: 'concept.hasMeasures' });
+	// Files first, while the concept still exists for the files service's access check.
+	const ref = { type: 'concept', id: conceptId };
+	for (const f of await listFiles(actor, ref)) await deleteFile(actor, f.id);
 	await db().transaction(async (tx) => {
 		const before = await loadConcept(tx, networkId, conceptId, true);
-		const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(measures).where(eq(measures.conceptId, conceptId));
-		if (n > 0) throw new ValidationError({ _form: 'concept.hasMeasures' });
+		if ((await countMeasures(tx, conceptId)) > 0) throw new ValidationError({ _form: 'concept.hasMeasures' });
+		await removeLinksOf(tx, ref);
 		await tx.delete(concepts).where(eq(concepts.id, conceptId));
 		await recordChange(tx, actor, { networkId, action: 'delete', recordType: 'concept', recordId: conceptId, before });
 	});
@@ -233,7 +247,9 @@ export async function moveField(actor: Actor, networkId: string, fieldId: string
 		for (const [pos, f] of list.entries()) {
 			await tx.update(fieldsOfAction).set({ position: pos + 1 }).where(eq(fieldsOfAction.id, f.id));
 		}
+		// Both fields changed place: both get an entry.
 		await recordChange(tx, actor, { networkId, action: 'update', recordType: 'field_of_action', recordId: fieldId, before: { position: i + 1 }, after: { position: j + 1 } });
+		await recordChange(tx, actor, { networkId, action: 'update', recordType: 'field_of_action', recordId: list[i].id, before: { position: j + 1 }, after: { position: i + 1 } });
 	});
 }
 

@@ -5,7 +5,7 @@ import { db } from '../db/client';
 import { bodies, concepts, fieldsOfAction, measureConstraints, measures, measureTasks } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError } from '../errors';
-import { likePattern, todayIso } from '../network/directory-shared';
+import { isUuid, likePattern, todayIso } from '../network/directory-shared';
 import { pageOpts } from '../paging';
 import { prefixQuery } from '../search/tsquery';
 import { canMeasure } from './permissions';
@@ -21,7 +21,7 @@ export interface MeasureFilter {
 	/** AGS of the body (readable in URLs). */
 	ags?: string;
 	conceptId?: string;
-	/** A single field of action (town view); not in URLs, which filter by theme across towns. */
+	/** A single field of action of one concept (?feld=…); `theme` compares fields across towns. */
 	fieldId?: string;
 	/** Measures not assigned to any field of action. */
 	withoutField?: boolean;
@@ -47,14 +47,17 @@ const pick = <T extends string>(list: readonly T[], v: string | null | undefined
 export function filterFromUrl(url: URL): MeasureFilter {
 	const p = url.searchParams;
 	const ags = (p.get('kommune') ?? '').trim();
+	const field = p.get('feld') ?? '';
 	return {
 		ags: /^\d{5}(\d{3})?$/.test(ags) ? ags : undefined,
+		fieldId: isUuid(field) ? field : undefined,
 		theme: pick(FIELD_THEMES, p.get('handlungsfeld')),
 		status: p.getAll('status').filter((s): s is MeasureStatus => (MEASURE_STATUSES as readonly string[]).includes(s)),
 		term: pick(TERMS, p.get('frist')),
 		constraint: pick(CONSTRAINT_FILTERS, p.get('pruefung')),
 		overdue: p.get('ueberfaellig') === '1',
-		q: (p.get('q') ?? '').trim().slice(0, 200) || undefined,
+		// NUL can't reach PostgreSQL (the request hook refuses %00 too; this keeps direct callers safe).
+		q: (p.get('q') ?? '').replace(/\u0000/g, '').trim().slice(0, 200) || undefined,
 		sort: pick(SORTS, p.get('sortierung')),
 		desc: p.get('richtung') === 'ab'
 	};
@@ -64,6 +67,7 @@ export function filterFromUrl(url: URL): MeasureFilter {
 export function filterToQuery(f: MeasureFilter): URLSearchParams {
 	const p = new URLSearchParams();
 	if (f.ags) p.set('kommune', f.ags);
+	if (f.fieldId) p.set('feld', f.fieldId);
 	if (f.theme) p.set('handlungsfeld', f.theme);
 	for (const s of f.status ?? []) p.append('status', s);
 	if (f.term) p.set('frist', f.term);
@@ -139,9 +143,9 @@ function orderBy(sort: MeasureSort | undefined, descending: boolean) {
 		case 'title':
 			return [dir(measures.title), asc(measures.id)];
 		case 'status':
-			return [dir(measures.status), asc(bodies.name), asc(measures.code)];
+			return [dir(measures.status), asc(bodies.name), asc(measures.code), asc(measures.id)];
 		case 'progress':
-			return [dir(measures.progress), asc(bodies.name), asc(measures.code)];
+			return [dir(measures.progress), asc(bodies.name), asc(measures.code), asc(measures.id)];
 		case 'end':
 			return [sql`${measures.plannedEnd} ${descending ? sql`desc` : sql`asc`} nulls last`, asc(measures.id)];
 		case 'updated':
@@ -244,13 +248,16 @@ async function lateTaskIds(ids: string[], today: string): Promise<Set<string>> {
 	return new Set(rows.map((r) => r.id));
 }
 
-/** All rows of a filtered list for export, in pages so memory stays flat. Working area only. */
-export async function* iterateMeasures(actor: Actor, networkId: string, f: MeasureFilter, batch = 500) {
+/**
+ * All rows of a filtered list for export, a page at a time so memory stays flat. Working area
+ * only. Stops on a short page, so a page size capped below `batch` can't cut the export short.
+ */
+export async function* iterateMeasures(actor: Actor, networkId: string, f: MeasureFilter, batch = 100) {
 	if (!canMeasure(actor, 'measure.read', { networkId })) throw new ForbiddenError();
 	for (let page = 1; ; page++) {
 		const r = await listMeasures(actor, networkId, { ...f, page, pageSize: batch });
 		yield* r.items;
-		if (page * batch >= r.total || !r.items.length) return;
+		if (r.items.length < r.pageSize) return;
 	}
 }
 
@@ -264,7 +271,7 @@ export interface StatusCounts {
 }
 
 /** Counts for a body's (or the network's) overview: status counts, progress, conflicts, overdue. */
-export async function measureCounts(actor: Actor, networkId: string, f: Pick<MeasureFilter, 'ags' | 'publicOnly' | 'today'> = {}): Promise<StatusCounts> {
+export async function measureCounts(actor: Actor, networkId: string, f: Omit<MeasureFilter, 'page' | 'pageSize' | 'sort' | 'desc'> = {}): Promise<StatusCounts> {
 	const today = f.today ?? todayIso();
 	const where = measureWhere(actor, networkId, f);
 	const rows = (await fromMeasures({ status: measures.status, n: sql<number>`count(*)::int`, progressSum: sql<number>`sum(${measures.progress})::int` })

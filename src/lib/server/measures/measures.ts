@@ -11,6 +11,7 @@ import { choice, date, isUniqueViolation, isUuid, number, parseFields, text, tod
 import { canMeasure, canReadMeasure } from './permissions';
 import { conceptForMeasure } from './concepts';
 import { writeAutomaticUpdate } from './history';
+import { removeLinksOf } from '../links/service';
 
 export const MEASURE_STATUSES = measureStatus.enumValues;
 export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
@@ -226,6 +227,8 @@ export async function deleteMeasure(actor: Actor, networkId: string, measureId: 
 	await loadEditableMeasure(actor, networkId, measureId);
 	await db().transaction(async (tx) => {
 		const before = await loadMeasure(tx, networkId, measureId, true);
+		// Links are stored by type and id, not as foreign keys: they go with the measure explicitly.
+		await removeLinksOf(tx, { type: 'measure', id: measureId });
 		await tx.delete(measures).where(eq(measures.id, measureId));
 		await recordChange(tx, actor, { networkId, action: 'delete', recordType: 'measure', recordId: measureId, before });
 	});

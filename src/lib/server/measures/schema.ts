@@ -20,7 +20,6 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema';
 import { bodies, networks, people } from '../network/schema';
-import { files } from '../files/schema';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -49,7 +48,6 @@ export const concepts = pgTable(
 		adoptedOn: date('adopted_on'),
 		resolution: text('resolution').notNull().default(''),
 		documentUrl: text('document_url').notNull().default(''),
-		documentFileId: uuid('document_file_id').references(() => files.id, { onDelete: 'set null' }),
 		targetYear: integer('target_year'),
 		description: text('description').notNull().default(''),
 		...timestamps()

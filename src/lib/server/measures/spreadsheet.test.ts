@@ -7,7 +7,8 @@ import { auditLog, measureImports, measureUpdates } from '../db/schema';
 import { ForbiddenError, ValidationError } from '../errors';
 import { getMeasure, measureFormValues, updateMeasure } from './measures';
 import { makeMeasure, measureWorld } from './testing';
-import { COLUMNS, applyImport, describeIssue, exportMeasures, getImport, previewImport, type ImportPreview } from './spreadsheet';
+import { COLUMNS, applyImport, describeIssue, exportMeasures, getImport, previewImport, purgeExpiredImports, type ImportPreview } from './spreadsheet';
+import { deflateRawSync } from 'node:zlib';
 
 useTestDb();
 
@@ -433,5 +434,68 @@ describe('spreadsheet import', () => {
 		expect(e.fieldErrors).toEqual({ _form: 'import.expired' });
 		expect((await getImport(w.member, w.network.id, p.importId!, later)).expired).toBe(true);
 		expect(await applyImport(w.member, w.network.id, p.importId!)).toEqual({ updated: 1 });
+	});
+});
+
+describe('review findings', () => {
+	it('exports every row of a long list, not just the first page', async () => {
+		const w = await measureWorld();
+		for (let i = 0; i < 130; i++) await makeMeasure(w.member, w.network.id, w.concept.id, { code: `L-${i}` });
+		const csv = new TextDecoder().decode(await exportMeasures(w.member, w.network.id, {}, 'csv'));
+		expect(csv.trim().split('\r\n')).toHaveLength(131);
+	});
+
+	it('an unchanged .xlsx keeps decimals: 12.345 t stays 12,345 and is no change', async () => {
+		const w = await setup();
+		const { values } = await measureFormValues(w.member, w.network.id, w.m1.id);
+		await updateMeasure(w.member, w.network.id, w.m1.id, { ...values, savingsT: '12,345', costEstimate: '1250,5' });
+		const bytes = await exportMeasures(w.member, w.network.id, {}, 'xlsx');
+		const p = await previewImport(w.member, w.network.id, { filename: 'unveraendert.xlsx', bytes });
+		expect(p.errors).toEqual([]);
+		expect(p.rows).toEqual([]);
+	});
+
+	it('refuses a zip that unpacks to far more than it declares, without unpacking it all', async () => {
+		const w = await setup();
+		const name = Buffer.from('xl/workbook.xml');
+		const data = deflateRawSync(Buffer.alloc(100 * 1024 * 1024));
+		const local = Buffer.alloc(30);
+		local.writeUInt32LE(0x04034b50, 0);
+		local.writeUInt16LE(8, 8);
+		local.writeUInt32LE(data.length, 18);
+		local.writeUInt32LE(100, 22); // the lie: 100 bytes unpacked
+		local.writeUInt16LE(name.length, 26);
+		const central = Buffer.alloc(46);
+		central.writeUInt32LE(0x02014b50, 0);
+		central.writeUInt16LE(8, 10);
+		central.writeUInt32LE(data.length, 20);
+		central.writeUInt32LE(100, 24);
+		central.writeUInt16LE(name.length, 28);
+		central.writeUInt32LE(0, 42);
+		const cdOffset = local.length + name.length + data.length;
+		const end = Buffer.alloc(22);
+		end.writeUInt32LE(0x06054b50, 0);
+		end.writeUInt16LE(1, 8);
+		end.writeUInt16LE(1, 10);
+		end.writeUInt32LE(central.length + name.length, 12);
+		end.writeUInt32LE(cdOffset, 16);
+		const bomb = Buffer.concat([local, name, data, central, name, end]);
+		const p = await previewImport(w.member, w.network.id, { filename: 'bombe.xlsx', bytes: bomb });
+		expect(keys(p)).toEqual([[null, null, 'import.tooLarge']]);
+	});
+});
+
+describe('housekeeping', () => {
+	it('purges import previews older than a day, keeps fresh ones', async () => {
+		const w = await measureWorld();
+		const [old] = await db()
+			.insert(measureImports)
+			.values({ networkId: w.network.id, userId: w.member.userId!, filename: 'alt.xlsx', changes: [], createdAt: new Date(Date.now() - 25 * 3600_000) })
+			.returning();
+		const [fresh] = await db().insert(measureImports).values({ networkId: w.network.id, userId: w.member.userId!, filename: 'neu.xlsx', changes: [] }).returning();
+		expect(await purgeExpiredImports()).toBeGreaterThanOrEqual(1);
+		const left = await db().select({ id: measureImports.id }).from(measureImports);
+		expect(left.map((r) => r.id)).toContain(fresh.id);
+		expect(left.map((r) => r.id)).not.toContain(old.id);
 	});
 });

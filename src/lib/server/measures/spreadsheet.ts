@@ -7,7 +7,8 @@
 // while the interface is in English must import the same way, so they are fixed German constants.
 // Status, priority and term use the UI's German labels (messages/de/measures.json).
 import ExcelJS from 'exceljs';
-import { and, eq, inArray } from 'drizzle-orm';
+import { inflateRawSync } from 'node:zlib';
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import { db } from '../db/client';
 import { bodies, concepts, fieldsOfAction, measureImports, measures } from '../db/schema';
 import type { Actor } from '../auth/actor';
@@ -301,8 +302,12 @@ const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b
 /** The old binary Excel format (OLE compound file): exceljs can't read it. */
 const isOle = (b: Uint8Array) => b.length >= 8 && [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((x, i) => b[i] === x);
 
-/** Sum of the uncompressed sizes in a zip's central directory; null when it is not a readable zip. */
-function zipUnpackedSize(b: Buffer): number | null {
+/**
+ * Unpacked size of a zip, counted by really inflating every entry with a ceiling (the sizes a zip
+ * declares about itself can lie, and the zip reader under exceljs inflates an entry completely
+ * before it compares). 'tooLarge' as soon as the total passes `limit`; null when unreadable.
+ */
+function zipUnpackedSize(b: Buffer, limit: number): number | 'tooLarge' | null {
 	const min = Math.max(0, b.length - 65557);
 	for (let i = b.length - 22; i >= min; i--) {
 		if (b.readUInt32LE(i) !== 0x06054b50) continue;
@@ -311,7 +316,23 @@ function zipUnpackedSize(b: Buffer): number | null {
 		let total = 0;
 		for (let k = 0; k < count; k++) {
 			if (p + 46 > b.length || b.readUInt32LE(p) !== 0x02014b50) return null;
-			total += b.readUInt32LE(p + 24);
+			const method = b.readUInt16LE(p + 10);
+			const compressed = b.readUInt32LE(p + 20);
+			const local = b.readUInt32LE(p + 42);
+			if (local + 30 > b.length || b.readUInt32LE(local) !== 0x04034b50) return null;
+			const start = local + 30 + b.readUInt16LE(local + 26) + b.readUInt16LE(local + 28);
+			if (start + compressed > b.length) return null;
+			const data = b.subarray(start, start + compressed);
+			if (method === 0) total += data.length;
+			else if (method === 8) {
+				try {
+					total += inflateRawSync(data, { maxOutputLength: Math.max(1, limit - total + 1) }).length;
+				} catch (e) {
+					if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return 'tooLarge';
+					return null;
+				}
+			} else return null;
+			if (total > limit) return 'tooLarge';
 			p += 46 + b.readUInt16LE(p + 28) + b.readUInt16LE(p + 30) + b.readUInt16LE(p + 32);
 		}
 		return total;
@@ -352,7 +373,8 @@ function cellString(v: ExcelJS.CellValue, kind: Kind): string {
 	if (typeof v === 'number') {
 		// A date typed into a cell formatted as number arrives as Excel's day count.
 		if (kind === 'date' && v > 0 && v < 80000) return new Date(Math.round((v - 25569) * 86400000)).toISOString().slice(0, 10);
-		return String(v);
+		// Decimal comma, as the form would send it: "12.345" would read as twelve thousand.
+		return kind === 'decimal' ? String(v).replace('.', ',') : String(v);
 	}
 	if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
 	if ('richText' in v) return v.richText.map((r) => r.text).join('');
@@ -373,9 +395,9 @@ class CellProblem extends Error {
 
 async function readXlsx(bytes: Buffer): Promise<Table> {
 	if (!bytes.includes('xl/workbook.xml')) throw new FileProblem('import.notExcel');
-	const unpacked = zipUnpackedSize(bytes);
+	const unpacked = zipUnpackedSize(bytes, MAX_UNZIPPED);
 	if (unpacked === null) throw new FileProblem('import.unreadable');
-	if (unpacked > MAX_UNZIPPED) throw new FileProblem('import.tooLarge', { max: IMPORT_MAX_BYTES / 1024 / 1024 });
+	if (unpacked === 'tooLarge') throw new FileProblem('import.tooLarge', { max: IMPORT_MAX_BYTES / 1024 / 1024 });
 	const wb = new ExcelJS.Workbook();
 	try {
 		await wb.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -881,4 +903,13 @@ export function describeIssue(locale: Locale, issue: ImportIssue): string {
 	return issue.column
 		? translate(locale, 'import.issue.rowColumn', { row: issue.row, column: issue.column, message })
 		: translate(locale, 'import.issue.row', { row: issue.row, message });
+}
+
+/** Housekeeping job: import previews older than their lifetime are no use any more. */
+export async function purgeExpiredImports(now: Date = new Date()): Promise<number> {
+	const rows = await db()
+		.delete(measureImports)
+		.where(lt(measureImports.createdAt, new Date(now.getTime() - IMPORT_TTL_MS)))
+		.returning({ id: measureImports.id });
+	return rows.length;
 }

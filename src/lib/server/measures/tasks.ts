@@ -31,14 +31,14 @@ async function checkOwner(tx: Tx, networkId: string, personId: string | null) {
 	if (!p) throw new ValidationError({ ownerPersonId: 'measure.personUnknown' });
 }
 
-async function loadTask(tx: Tx | ReturnType<typeof db>, networkId: string, taskId: string, lock = false): Promise<MeasureTask> {
+async function loadTask(tx: Tx | ReturnType<typeof db>, networkId: string, taskId: string, lock = false, measureId?: string): Promise<MeasureTask> {
 	if (!isUuid(taskId)) throw new NotFoundError();
 	const q = tx
 		.select()
 		.from(measureTasks)
 		.where(and(eq(measureTasks.id, taskId), eq(measureTasks.networkId, networkId)));
 	const [t] = lock ? await q.for('update') : await q;
-	if (!t) throw new NotFoundError();
+	if (!t || (measureId !== undefined && t.measureId !== measureId)) throw new NotFoundError();
 	return t;
 }
 
@@ -67,8 +67,9 @@ export async function addTask(actor: Actor, networkId: string, measureId: string
 	});
 }
 
-export async function updateTask(actor: Actor, networkId: string, taskId: string, input: unknown): Promise<MeasureTask> {
-	const task = await loadTask(db(), networkId, taskId);
+/** `measureId`: the measure whose page the form is on; a task of another measure is not found. */
+export async function updateTask(actor: Actor, networkId: string, taskId: string, input: unknown, measureId?: string): Promise<MeasureTask> {
+	const task = await loadTask(db(), networkId, taskId, false, measureId);
 	await loadEditableMeasure(actor, networkId, task.measureId);
 	const data = parseFields(taskShape(), input);
 	return db().transaction(async (tx) => {
@@ -80,8 +81,8 @@ export async function updateTask(actor: Actor, networkId: string, taskId: string
 	});
 }
 
-export async function deleteTask(actor: Actor, networkId: string, taskId: string): Promise<void> {
-	const task = await loadTask(db(), networkId, taskId);
+export async function deleteTask(actor: Actor, networkId: string, taskId: string, measureId?: string): Promise<void> {
+	const task = await loadTask(db(), networkId, taskId, false, measureId);
 	await loadEditableMeasure(actor, networkId, task.measureId);
 	await db().transaction(async (tx) => {
 		const before = await loadTask(tx, networkId, taskId, true);

@@ -1,6 +1,6 @@
 // Small helpers for the directory's routes: breadcrumbs, page numbers, public caching.
 import { translate, type Locale } from '$lib/i18n';
-import { isActionFailure, type ActionFailure } from '@sveltejs/kit';
+import { isActionFailure, redirect, type ActionFailure } from '@sveltejs/kit';
 import { guard } from '../http/route';
 import { getNetworkBySlug } from './networks';
 
@@ -29,6 +29,19 @@ export function internCrumbs(locale: Locale, network: NetworkRef, ...rest: Crumb
 }
 
 export { pageParam } from '../paging';
+
+/**
+ * A page number beyond the last (an old bookmark, a typed address) redirects to the last page
+ * that exists, instead of showing an empty list with no way back.
+ */
+export function clampPage(url: URL, r: { page: number; pageSize: number; total: number }, param = 'seite') {
+	const last = Math.max(1, Math.ceil(r.total / r.pageSize));
+	if (r.page <= last) return;
+	const u = new URL(url);
+	if (last === 1) u.searchParams.delete(param);
+	else u.searchParams.set(param, String(last));
+	redirect(303, u.pathname + u.search);
+}
 
 /** Visitors (no account) may get the portal from a shared cache for a minute. */
 export function cacheForVisitors(event: { locals: App.Locals; setHeaders: (h: Record<string, string>) => void }) {

@@ -49,13 +49,15 @@ export function parseFields<S extends Shape>(
 	return data as Parsed<S>;
 }
 
-const LIMIT_KEYS: Record<number, string> = {
+// `as const`: only limits with a message compile (an unlisted one would fall back to zod's English).
+const LIMIT_KEYS = {
 	50: 'dir.tooLong50',
 	200: 'dir.tooLong200',
 	500: 'dir.tooLong500',
 	2000: 'dir.tooLong2000',
-	5000: 'dir.tooLong5000'
-};
+	5000: 'dir.tooLong5000',
+	20000: 'dir.tooLong20000'
+} as const;
 
 /** Trimmed text; '' when optional and empty. The limit's message says how long it may be. */
 export function text(max: keyof typeof LIMIT_KEYS & number, required = false) {

@@ -2,7 +2,7 @@
 import type { PageServerLoad } from './$types';
 import { bodyOptions } from '$lib/server/network/directory';
 import { canCreateIndicator, listIndicators } from '$lib/server/measures/indicators';
-import { internCrumbs, pageParam } from '$lib/server/network/directory-pages';
+import { clampPage, internCrumbs, pageParam } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
 
 export const load: PageServerLoad = async ({ parent, locals, url }) => {
@@ -14,6 +14,7 @@ export const load: PageServerLoad = async ({ parent, locals, url }) => {
 		listIndicators(locals.actor, network.id, { ags: ags || undefined, page: pageParam(url) }),
 		bodyOptions(locals.actor, network.id)
 	]);
+	clampPage(url, list);
 	const title = translate(locals.locale, 'indicator.list.title');
 	const body = bodies.find((b) => b.ags === ags) ?? null;
 	return {

@@ -2,7 +2,7 @@
 import type { PageServerLoad } from './$types';
 import { filterFromUrl, listMeasures, measureCounts, filterToQuery } from '$lib/server/measures/list';
 import { bodyOptions } from '$lib/server/network/directory';
-import { internCrumbs, pageParam } from '$lib/server/network/directory-pages';
+import { clampPage, internCrumbs, pageParam } from '$lib/server/network/directory-pages';
 import { editableBodyIds } from '$lib/server/measures/permissions';
 import { guard } from '$lib/server/http/route';
 import { translate } from '$lib/i18n';
@@ -14,10 +14,12 @@ export const load: PageServerLoad = async (event) => {
 	const [measures, counts, bodies] = await guard(event, () =>
 		Promise.all([
 			listMeasures(locals.actor, network.id, { ...filter, page: pageParam(url) }),
-			measureCounts(locals.actor, network.id, { ags: filter.ags }),
+			// Counts follow every filter but status, so they show how the filtered measures spread over statuses.
+			measureCounts(locals.actor, network.id, { ...filter, status: undefined }),
 			bodyOptions(locals.actor, network.id)
 		])
 	);
+	clampPage(url, measures);
 	const editable = editableBodyIds(locals.actor, network.id);
 	const title = translate(locals.locale, 'measure.list.title');
 	return {

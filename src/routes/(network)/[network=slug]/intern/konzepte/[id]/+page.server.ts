@@ -9,7 +9,7 @@ import { renderMarkdown } from '$lib/server/markdown';
 import { actNamed, guard } from '$lib/server/http/route';
 import { formObject } from '$lib/server/validation';
 import { ValidationError } from '$lib/server/errors';
-import { internCrumbs, networkFromParams, pageParam } from '$lib/server/network/directory-pages';
+import { clampPage, internCrumbs, networkFromParams, pageParam } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
 
 const OK_KEYS = ['created', 'saved', 'fieldSaved', 'fieldDeleted', 'uploaded', 'fileDeleted'] as const;
@@ -30,6 +30,7 @@ export const load: PageServerLoad = async (event) => {
 		listMeasures(locals.actor, network.id, { conceptId: concept.id, sort: 'code', page: pageParam(url) }),
 		listFiles(locals.actor, { type: 'concept', id: concept.id })
 	]);
+	clampPage(url, measures);
 	const ok = url.searchParams.get('ok');
 	const label = translate(locals.locale, 'concept.list.title');
 	return {

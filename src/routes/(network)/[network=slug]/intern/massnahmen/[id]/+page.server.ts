@@ -13,8 +13,9 @@ import { copiesOf } from '$lib/server/measures/copy';
 import { indicatorsForMeasure } from '$lib/server/measures/indicators';
 import { actNamed, guard } from '$lib/server/http/route';
 import { formObject } from '$lib/server/validation';
-import { internCrumbs, networkFromParams, pageParam } from '$lib/server/network/directory-pages';
+import { clampPage, internCrumbs, networkFromParams, pageParam } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
+import { todayIso } from '$lib/server/network/directory-shared';
 
 /** Success messages the page may show (?ok=…); anything else in the URL is ignored. */
 const OK_KEYS = ['saved', 'created', 'copied', 'posted', 'taskSaved', 'taskDeleted', 'constraintSaved', 'linkAdded', 'linkRemoved'] as const;
@@ -35,6 +36,7 @@ export const load: PageServerLoad = async (event) => {
 		indicatorsForMeasure(actor, network.id, measure.id),
 		measure.canEdit ? measureFormOptions(actor, network.id, measure.conceptId) : Promise.resolve(null)
 	]);
+	clampPage(url, history, 'verlauf');
 	const ok = url.searchParams.get('ok');
 	const label = translate(locals.locale, 'measure.list.title');
 	return {
@@ -48,6 +50,8 @@ export const load: PageServerLoad = async (event) => {
 		copies,
 		indicators,
 		people: options?.people ?? [],
+		/** Today in Germany, so the page marks late tasks by the same day as the server. */
+		today: todayIso(),
 		ok: (OK_KEYS as readonly string[]).includes(ok ?? '') ? ok : null,
 		title: `${measure.code} ${measure.title} – ${network.name}`,
 		crumbs: internCrumbs(
@@ -85,9 +89,9 @@ export const actions: Actions = {
 	updateTask: async (event) => {
 		const data = await event.request.clone().formData();
 		const taskId = String(data.get('taskId') ?? '');
-		return run(event, `task-${taskId}`, 'taskSaved', 'aufgaben', (input, networkId) => updateTask(event.locals.actor, networkId, taskId, input));
+		return run(event, `task-${taskId}`, 'taskSaved', 'aufgaben', (input, networkId) => updateTask(event.locals.actor, networkId, taskId, input, event.params.id));
 	},
-	deleteTask: (event) => run(event, 'task-delete', 'taskDeleted', 'aufgaben', (input, networkId) => deleteTask(event.locals.actor, networkId, str(input.taskId))),
+	deleteTask: (event) => run(event, 'task-delete', 'taskDeleted', 'aufgaben', (input, networkId) => deleteTask(event.locals.actor, networkId, str(input.taskId), event.params.id)),
 	constraint: async (event) => {
 		const data = await event.request.clone().formData();
 		const aspect = String(data.get('aspect') ?? '');
@@ -100,5 +104,5 @@ export const actions: Actions = {
 				linkByAddress(event.locals.actor, { type: 'measure', id: event.params.id! }, str(input.target), str(input.note))
 			)
 		),
-	unlink: (event) => run(event, 'unlink', 'linkRemoved', 'verknuepfungen', (input) => unlinkRecords(event.locals.actor, str(input.linkId)))
+	unlink: (event) => run(event, 'unlink', 'linkRemoved', 'verknuepfungen', (input) => unlinkRecords(event.locals.actor, str(input.linkId), { type: 'measure', id: event.params.id! }))
 };

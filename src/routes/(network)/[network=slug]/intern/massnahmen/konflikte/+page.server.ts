@@ -2,7 +2,7 @@
 import type { PageServerLoad } from './$types';
 import { listOpenConflicts } from '$lib/server/measures/constraints';
 import { guard } from '$lib/server/http/route';
-import { internCrumbs, pageParam } from '$lib/server/network/directory-pages';
+import { clampPage, internCrumbs, pageParam } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
 
 export const load: PageServerLoad = async (event) => {
@@ -10,6 +10,7 @@ export const load: PageServerLoad = async (event) => {
 	const { network } = await parent();
 	const state = url.searchParams.get('art') === 'pruefen' ? 'to_check' : 'conflict';
 	const conflicts = await guard(event, () => listOpenConflicts(locals.actor, network.id, { state, page: pageParam(url) }));
+	clampPage(url, conflicts);
 	const title = translate(locals.locale, 'measure.conflicts.title');
 	return {
 		conflicts,

@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 		for (const f of c.fields) {
 			if (!f.measureCount) continue;
 			const r = await listMeasures(actor, network.id, { conceptId: c.id, fieldId: f.id, sort: 'code', pageSize: PER_FIELD });
-			groups.push({ concept: c.title, field: { name: f.name, color: f.color, theme: f.theme }, items: r.items, total: r.total });
+			groups.push({ concept: c.title, field: { id: f.id, name: f.name, color: f.color, theme: f.theme }, items: r.items, total: r.total });
 		}
 		const r = await listMeasures(actor, network.id, { conceptId: c.id, withoutField: true, sort: 'code', pageSize: PER_FIELD });
 		if (r.total) groups.push({ concept: c.title, field: null, items: r.items, total: r.total });
