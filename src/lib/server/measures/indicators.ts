@@ -404,8 +404,16 @@ export async function addValue(actor: Actor, networkId: string, indicatorId: str
 	);
 }
 
-export async function updateValue(actor: Actor, networkId: string, valueId: string, input: unknown, opts: { today?: string } = {}): Promise<IndicatorValue> {
+/** `opts.indicatorId`: the indicator whose page the form is on; a value of another one is not found. */
+export async function updateValue(
+	actor: Actor,
+	networkId: string,
+	valueId: string,
+	input: unknown,
+	opts: { today?: string; indicatorId?: string } = {}
+): Promise<IndicatorValue> {
 	const current = await loadValue(db(), networkId, valueId);
+	if (opts.indicatorId !== undefined && current.indicatorId !== opts.indicatorId) throw new NotFoundError();
 	await loadEditable(actor, networkId, current.indicatorId);
 	const data = parseValue(input, opts.today ?? todayIso());
 	return dateSafe(() =>
@@ -421,8 +429,9 @@ export async function updateValue(actor: Actor, networkId: string, valueId: stri
 	);
 }
 
-export async function deleteValue(actor: Actor, networkId: string, valueId: string): Promise<void> {
+export async function deleteValue(actor: Actor, networkId: string, valueId: string, indicatorId?: string): Promise<void> {
 	const current = await loadValue(db(), networkId, valueId);
+	if (indicatorId !== undefined && current.indicatorId !== indicatorId) throw new NotFoundError();
 	await loadEditable(actor, networkId, current.indicatorId);
 	await db().transaction(async (tx) => {
 		const before = await loadValue(tx, networkId, valueId, true);
@@ -485,13 +494,13 @@ export async function setGoal(actor: Actor, networkId: string, indicatorId: stri
 	});
 }
 
-export async function deleteGoal(actor: Actor, networkId: string, goalId: string): Promise<void> {
+export async function deleteGoal(actor: Actor, networkId: string, goalId: string, indicatorId?: string): Promise<void> {
 	if (!isUuid(goalId)) throw new NotFoundError();
 	const [current] = await db()
 		.select()
 		.from(indicatorGoals)
 		.where(and(eq(indicatorGoals.id, goalId), eq(indicatorGoals.networkId, networkId)));
-	if (!current) throw new NotFoundError();
+	if (!current || (indicatorId !== undefined && current.indicatorId !== indicatorId)) throw new NotFoundError();
 	await loadEditable(actor, networkId, current.indicatorId);
 	await db().transaction(async (tx) => {
 		await loadIndicator(tx, networkId, current.indicatorId, true);

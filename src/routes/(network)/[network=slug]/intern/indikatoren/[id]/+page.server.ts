@@ -61,10 +61,10 @@ const field = (data: FormData, name: string) => String(data.get(name) ?? '');
 
 export const actions: Actions = {
 	addValue: (event) => command(event, (n, d) => addValue(event.locals.actor, n, event.params.id, formObject(d)), 'wert-gespeichert', 'werte'),
-	updateValue: (event) => command(event, (n, d) => updateValue(event.locals.actor, n, field(d, 'valueId'), formObject(d)), 'wert-gespeichert', 'werte'),
-	deleteValue: (event) => command(event, (n, d) => deleteValue(event.locals.actor, n, field(d, 'valueId')), 'wert-geloescht', 'werte'),
+	updateValue: (event) => command(event, (n, d) => updateValue(event.locals.actor, n, field(d, 'valueId'), formObject(d), { indicatorId: event.params.id }), 'wert-gespeichert', 'werte'),
+	deleteValue: (event) => command(event, (n, d) => deleteValue(event.locals.actor, n, field(d, 'valueId'), event.params.id), 'wert-geloescht', 'werte'),
 	setGoal: (event) => command(event, (n, d) => setGoal(event.locals.actor, n, event.params.id, formObject(d)), 'ziel-gespeichert', 'ziele'),
-	deleteGoal: (event) => command(event, (n, d) => deleteGoal(event.locals.actor, n, field(d, 'goalId')), 'ziel-geloescht', 'ziele'),
+	deleteGoal: (event) => command(event, (n, d) => deleteGoal(event.locals.actor, n, field(d, 'goalId'), event.params.id), 'ziel-geloescht', 'ziele'),
 	attach: (event) => command(event, (n, d) => attachMeasure(event.locals.actor, n, event.params.id, field(d, 'measureId')), 'massnahme-verknuepft', 'massnahmen'),
 	detach: (event) => command(event, (n, d) => detachMeasure(event.locals.actor, n, event.params.id, field(d, 'measureId')), 'massnahme-geloest', 'massnahmen')
 };
