@@ -1,7 +1,7 @@
 // Start-up and shutdown of the server side: database, migrations, module registrations, jobs.
 import { purgeExpiredImports } from './measures/spreadsheet';
 import { registerAllRecords } from './records';
-import { initDatabase, closeDatabase } from './db/client';
+import { initDatabase, closeDatabase, sql } from './db/client';
 import { runMigrations } from './db/migrate';
 import { log } from './log';
 import { config } from './config';
@@ -31,6 +31,13 @@ export function startApp(): Promise<void> {
 			await schedule(REMINDER_JOB, REMINDER_EVERY_SECONDS);
 			registerJobHandler('measures.purge_imports', async () => void (await purgeExpiredImports()));
 			await schedule('measures.purge_imports', 24 * 3600);
+			if (h.engine === 'pglite') {
+				// PGlite runs no autovacuum daemon: without ANALYZE the planner has no statistics and picks
+				// poor plans on large lists (bench/measures.js). PostgreSQL does this by itself.
+				registerJobHandler('db.analyze', async () => void (await h.db.execute(sql`analyze`)));
+				await schedule('db.analyze', 24 * 3600);
+				await h.db.execute(sql`analyze`);
+			}
 			const runner = startJobRunner({ pollMs: h.engine === 'pglite' ? 1000 : 2000 });
 			onShutdown(() => runner.stop());
 		}

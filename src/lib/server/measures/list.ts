@@ -1,6 +1,6 @@
 // Lists of measures: the network view, a body's view, the portal. Every filter comes from the URL
 // (see filterFromUrl), so a view can be bookmarked and shared; exports use the same filter.
-import { and, asc, desc, eq, exists, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { db } from '../db/client';
 import { bodies, concepts, fieldsOfAction, measureConstraints, measures, measureTasks } from '../db/schema';
 import type { Actor } from '../auth/actor';
@@ -106,24 +106,32 @@ export interface MeasureListItem {
 const conflictCount = sql<number>`(select count(*)::int from ${measureConstraints} where ${measureConstraints.measureId} = ${measures.id} and ${measureConstraints.state} = 'conflict')`;
 const toCheckCount = sql<number>`(select count(*)::int from ${measureConstraints} where ${measureConstraints.measureId} = ${measures.id} and ${measureConstraints.state} = 'to_check')`;
 
-function overdueCondition(today: string): SQL {
+/**
+ * Not finished and past its planned end, or with an open task past its due date. The task part is
+ * an uncorrelated IN over the network's late tasks (index measure_tasks_network_due_idx): a
+ * correlated EXISTS per measure made the network counts take ~20x longer at 20,000 measures.
+ */
+function overdueCondition(networkId: string, today: string): SQL {
 	const open = notInArray(measures.status, [...CLOSED_STATUSES]);
-	const lateTask = exists(
+	const lateTask = inArray(
+		measures.id,
 		db()
-			.select({ one: sql`1` })
+			.select({ id: measureTasks.measureId })
 			.from(measureTasks)
-			.where(and(eq(measureTasks.measureId, measures.id), inArray(measureTasks.state, ['open', 'in_progress']), lt(measureTasks.dueOn, today)))
+			.where(and(eq(measureTasks.networkId, networkId), inArray(measureTasks.state, ['open', 'in_progress']), lt(measureTasks.dueOn, today)))
 	);
 	return and(open, or(lt(measures.plannedEnd, today), lateTask))!;
 }
 
-function constraintCondition(c: ConstraintFilter): SQL {
+/** Measures by the state of their constraints check; uncorrelated IN for the same reason as above. */
+function constraintCondition(networkId: string, c: ConstraintFilter): SQL {
 	const has = (states: ('conflict' | 'to_check')[]) =>
-		exists(
+		inArray(
+			measures.id,
 			db()
-				.select({ one: sql`1` })
+				.select({ id: measureConstraints.measureId })
 				.from(measureConstraints)
-				.where(and(eq(measureConstraints.measureId, measures.id), inArray(measureConstraints.state, states)))
+				.where(and(eq(measureConstraints.networkId, networkId), inArray(measureConstraints.state, states)))
 		);
 	switch (c) {
 		case 'conflict':
@@ -157,6 +165,11 @@ function orderBy(sort: MeasureSort | undefined, descending: boolean) {
 	}
 }
 
+/** "M-3.2", "m-", "W2": no spaces, short, with a digit or a dash. Plain words are not codes. */
+function looksLikeCode(q: string): boolean {
+	return q.length <= 20 && !/\s/.test(q) && /[\d-]/.test(q);
+}
+
 /** The WHERE of a filtered list; shared by the list and the export. */
 export function measureWhere(actor: Actor, networkId: string, f: MeasureFilter): SQL {
 	const inArea = canMeasure(actor, 'measure.read', { networkId });
@@ -173,13 +186,14 @@ export function measureWhere(actor: Actor, networkId: string, f: MeasureFilter):
 		f.theme ? eq(fieldsOfAction.theme, f.theme) : undefined,
 		f.status?.length ? inArray(measures.status, f.status) : undefined,
 		f.term ? eq(measures.term, f.term) : undefined,
-		f.constraint ? constraintCondition(f.constraint) : undefined,
-		f.overdue ? overdueCondition(today) : undefined,
-		// Words match by German stem ("Fördermittel" finds "Fördermitteln"); codes by prefix.
+		f.constraint ? constraintCondition(networkId, f.constraint) : undefined,
+		f.overdue ? overdueCondition(networkId, today) : undefined,
+		// Words match by German stem ("Fördermittel" finds "Fördermitteln"), through the GIN index;
+		// codes by prefix, only when the input looks like one (an OR with ILIKE would rule the index out).
 		q
 			? or(
 					tsq ? sql`${measures.search} @@ to_tsquery('german', ${tsq})` : undefined,
-					sql`${measures.code} ilike ${likePattern(q).slice(1)}`
+					looksLikeCode(q) ? sql`${measures.code} ilike ${likePattern(q).slice(1)}` : undefined
 				)
 			: undefined
 	)!;
@@ -278,8 +292,8 @@ export async function measureCounts(actor: Actor, networkId: string, f: Omit<Mea
 		.where(where)
 		.groupBy(measures.status)) as unknown as { status: MeasureStatus; n: number; progressSum: number }[];
 	const [extra] = (await fromMeasures({
-		conflicts: sql<number>`count(*) filter (where exists (select 1 from ${measureConstraints} where ${measureConstraints.measureId} = ${measures.id} and ${measureConstraints.state} = 'conflict'))::int`,
-		overdue: sql<number>`count(*) filter (where ${overdueCondition(today)})::int`
+		conflicts: sql<number>`count(*) filter (where ${constraintCondition(networkId, 'conflict')})::int`,
+		overdue: sql<number>`count(*) filter (where ${overdueCondition(networkId, today)})::int`
 	}).where(where)) as unknown as { conflicts: number; overdue: number }[];
 	const byStatus = Object.fromEntries(MEASURE_STATUSES.map((s) => [s, 0])) as Record<MeasureStatus, number>;
 	let total = 0;
