@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
-import { closeContexts, createHarzAccount, expectErrorSummaryLinks, expectFieldError, THALE, uniqueId } from './support/flows';
+import { closeContexts, createHarzAccount, expectErrorSummaryLinks, expectFieldError, formPostHeaders, THALE, uniqueId } from './support/flows';
 
 test.use({ account: 'demo-coordinator' });
 test.afterEach(closeContexts);
@@ -167,6 +167,29 @@ test.describe('Mitglied erfasst Maßnahmen', () => {
 			await expect(p.locator('#steckbrief')).toContainText('25.000 €');
 			await expect(p.locator('#verlauf')).toContainText('Maßnahme angelegt');
 			await expectAccessible(p);
+		});
+
+		await test.step("the measure in its concept and in the town's view", async () => {
+			await p.goto(conceptPath);
+			const inConcept = p.locator('section').filter({ has: p.getByRole('heading', { name: 'Maßnahmen in diesem Konzept' }) }).getByRole('table', { name: 'Maßnahmen' });
+			await expect(inConcept.getByRole('row').filter({ hasText: code })).toContainText(title);
+			await expectAccessible(p);
+			// A field that has a measure cannot be deleted (the server refuses, whatever the page offers).
+			const fieldAItem = p.locator('#handlungsfelder ol > li').filter({ hasText: fieldA });
+			const fieldAId = await fieldAItem.locator('input[name="fieldId"]').first().getAttribute('value');
+			expect(fieldAId).toMatch(/^[0-9a-f-]{36}$/);
+			const refused = await p.request.post(`${conceptPath}?/deleteField`, { headers: formPostHeaders(), form: { fieldId: fieldAId! }, maxRedirects: 0 });
+			expect(refused.status(), 'deleting a field that has a measure').toBe(400);
+			expect(await refused.text()).toContain('Maßnahmen gehören noch zu diesem Handlungsfeld. Ordnen Sie sie zuerst einem anderen zu.');
+			await p.goto(conceptPath);
+			await expect(fieldAItem).toHaveCount(1);
+
+			await p.goto(`/harz/intern/kommunen/${THALE.ags}/massnahmen`);
+			await expect(p.getByRole('heading', { level: 1 })).toHaveText(`Maßnahmen von ${THALE.name}`);
+			const concepts = p.locator('section').filter({ has: p.getByRole('heading', { level: 2, name: 'Konzepte' }) });
+			await expect(concepts.getByRole('listitem').filter({ hasText: conceptTitle })).toContainText('Maßnahmen: 1');
+			await expectAccessible(p);
+			await p.goto(measurePath);
 		});
 
 		await test.step('constraint conflict: a note is required; then the alert and the conflict list show it', async () => {
