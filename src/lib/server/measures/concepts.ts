@@ -51,7 +51,9 @@ async function fieldsWithCounts(conceptIds: string[]) {
 	return db()
 		.select({
 			f: fieldsOfAction,
-			measureCount: sql<number>`(select count(*)::int from ${measures} where ${measures.fieldId} = ${fieldsOfAction.id})`
+			// Qualified by hand: without a join Drizzle writes the column unqualified, and inside the
+			// subquery "id" would mean the measure's own id (every count came out 0).
+			measureCount: sql<number>`(select count(*)::int from ${measures} where ${measures.fieldId} = ${fieldsOfAction}.${sql.identifier('id')})`
 		})
 		.from(fieldsOfAction)
 		.where(inArray(fieldsOfAction.conceptId, conceptIds))

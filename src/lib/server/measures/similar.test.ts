@@ -4,6 +4,7 @@ import { makeBody } from '../testing/factories';
 import { NotFoundError } from '../errors';
 import { addField, createConcept } from './concepts';
 import { similarityQuery, similarMeasures } from './similar';
+import { copyMeasure } from './copy';
 import { makeMeasure, measureWorld } from './testing';
 
 useTestDb();
@@ -24,6 +25,13 @@ async function world() {
 }
 
 describe('similar measures ("who else does this")', () => {
+	it('leaves out copies of the measure and its own original: the page lists those already', async () => {
+		const w = await world();
+		const copy = await copyMeasure(w.otherMember, w.network.id, w.source.id, w.otherConcept.id, { code: 'H-9', fieldId: w.otherEnergy.id });
+		expect((await similarMeasures(w.member, w.network.id, w.source.id)).map((m) => m.id)).not.toContain(copy.id);
+		expect((await similarMeasures(w.otherMember, w.network.id, copy.id)).map((m) => m.id)).not.toContain(w.source.id);
+	});
+
 	it('ranks the more similar text higher; same body, other themes and unrelated text are left out', async () => {
 		const w = await world();
 		const close = await makeMeasure(w.otherMember, w.network.id, w.otherConcept.id, {

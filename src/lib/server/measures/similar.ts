@@ -1,6 +1,6 @@
 // "Who else does this": measures of other towns in the same theme whose text resembles this one,
 // ranked by PostgreSQL's German full-text ranking against the measure's own words.
-import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import { db } from '../db/client';
 import { bodies, fieldsOfAction, measures } from '../db/schema';
 import type { Actor } from '../auth/actor';
@@ -102,6 +102,9 @@ export async function similarMeasures(
 				ne(measures.bodyId, source.bodyId),
 				inArea ? undefined : eq(measures.isPublic, true),
 				theme ? eq(fieldsOfAction.theme, theme.theme) : undefined,
+				// Copies of this measure and its own original are listed on the page already.
+				or(isNull(measures.copiedFromId), ne(measures.copiedFromId, source.id)),
+				source.copiedFromId ? ne(measures.id, source.copiedFromId) : undefined,
 				// @@ lets the GIN index on measures.search pick the candidates.
 				sql`${measures.search} @@ ${tsq}`,
 				sql`ts_rank(${measures.search}, ${tsq}) >= ${selfRank * MIN_SIMILARITY}::float8`

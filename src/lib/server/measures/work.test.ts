@@ -31,6 +31,8 @@ describe('concepts and fields of action', () => {
 		expect(c.fields.map((f) => f.position)).toEqual([1, 2, 3]);
 
 		await makeMeasure(w.member, w.network.id, w.concept.id, { fieldId: w.energy.id });
+		const counts = Object.fromEntries((await getConcept(w.member, w.network.id, w.concept.id)).fields.map((f) => [f.name, f.measureCount]));
+		expect(counts).toEqual({ Energieversorgung: 1, Gebäude: 0, Mobilität: 0 });
 		expect(await fieldErrors(deleteField(w.member, w.network.id, w.energy.id))).toEqual({ _form: 'concept.fieldInUse' });
 		expect(await fieldErrors(deleteConcept(w.member, w.network.id, w.concept.id))).toEqual({ _form: 'concept.hasMeasures' });
 		await deleteField(w.member, w.network.id, third.id);
