@@ -261,9 +261,10 @@ LEFT JOIN fields_of_action f ON f.id = m.field_id WHERE m.network_id = (SELECT i
 const statusCountsSql = `SELECT m.status, count(*)::int, sum(m.progress)::int FROM measures m JOIN bodies b ON b.id = m.body_id JOIN concepts c ON c.id = m.concept_id
 LEFT JOIN fields_of_action f ON f.id = m.field_id WHERE m.network_id = (SELECT id FROM networks WHERE slug = '${SLUG}') GROUP BY m.status`;
 // measureCounts(): runs on every list page (status counts, conflicts, overdue of the whole network).
-const countsSql = `SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM measure_constraints x WHERE x.measure_id = m.id AND x.state = 'conflict'))::int,
-  count(*) FILTER (WHERE m.status NOT IN ('completed', 'discarded') AND (m.planned_end < current_date OR EXISTS (SELECT 1 FROM measure_tasks t
-    WHERE t.measure_id = m.id AND t.state IN ('open', 'in_progress') AND t.due_on < current_date)))::int
+// As list.ts writes it since the conflict/overdue conditions became uncorrelated IN subqueries.
+const countsSql = `SELECT count(*) FILTER (WHERE m.id IN (SELECT x.measure_id FROM measure_constraints x WHERE x.network_id = m.network_id AND x.state = 'conflict'))::int,
+  count(*) FILTER (WHERE m.status NOT IN ('completed', 'discarded') AND (m.planned_end < current_date OR m.id IN (SELECT t.measure_id FROM measure_tasks t
+    WHERE t.network_id = m.network_id AND t.state IN ('open', 'in_progress') AND t.due_on < current_date)))::int
 FROM measures m JOIN bodies b ON b.id = m.body_id JOIN concepts c ON c.id = m.concept_id LEFT JOIN fields_of_action f ON f.id = m.field_id
 WHERE m.network_id = (SELECT id FROM networks WHERE slug = '${SLUG}')`;
 
