@@ -322,9 +322,8 @@ export async function indicatorFormValues(actor: Actor, networkId: string, indic
 // ---- values -----------------------------------------------------------------------------------
 
 /**
- * A required measured value, typed the German way: "1.234,5", "-12,25", "0". Unlike the shared
- * number parser, "1.500" is fifteen hundred here, since in a German form a dot followed by exactly
- * three digits is a thousands separator ("1.5" stays one and a half).
+ * A required measured value, typed the German way: "1.234,5", "-12,25", "0". "1.500" is fifteen
+ * hundred (grouped, as for amounts); "1.5" stays one and a half.
  */
 const requiredNumber = (key: string) =>
 	z
@@ -335,8 +334,7 @@ const requiredNumber = (key: string) =>
 				ctx.addIssue({ code: 'custom', message: 'validation.required' });
 				return z.NEVER;
 			}
-			const compact = s.replace(/[\s\u00a0\u202f]/g, '');
-			const n = parseLocaleNumber(compact, /^-?\d{1,3}(\.\d{3})+$/.test(compact));
+			const n = parseLocaleNumber(s, false, true);
 			if (n === null || Math.abs(n) > VALUE_LIMIT) {
 				ctx.addIssue({ code: 'custom', message: key });
 				return z.NEVER;
