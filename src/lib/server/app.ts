@@ -1,4 +1,5 @@
 // Start-up and shutdown of the server side: database, migrations, module registrations, jobs.
+import { registerParticipationJobs } from './participation/notify';
 import { purgeExpiredImports } from './measures/spreadsheet';
 import { registerAllRecords } from './records';
 import { initDatabase, closeDatabase, sql } from './db/client';
@@ -29,6 +30,7 @@ export function startApp(): Promise<void> {
 			await schedule('auth.purge', 6 * 3600);
 			registerJobHandler(REMINDER_JOB, measureRemindersJob);
 			await schedule(REMINDER_JOB, REMINDER_EVERY_SECONDS);
+			registerParticipationJobs();
 			registerJobHandler('measures.purge_imports', async () => void (await purgeExpiredImports()));
 			await schedule('measures.purge_imports', 24 * 3600);
 			if (h.engine === 'pglite') {

@@ -6,3 +6,4 @@ export * from '../jobs/schema';
 export * from '../files/schema';
 export * from '../measures/schema';
 export * from '../links/schema';
+export * from '../participation/schema';

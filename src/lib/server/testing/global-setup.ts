@@ -33,11 +33,14 @@ export default async function setup(project: TestProject) {
 	await runMigrations(h.db);
 	const client = (h.db as unknown as { $client: import('@electric-sql/pglite').PGlite }).$client;
 	const dump = await client.dumpDataDir('none');
-	const file = path.resolve('node_modules/.cache/klimanetz-test/pglite-snapshot.tar');
+	// One file per run: several test runs side by side (helpers, an editor) must not overwrite
+	// each other's snapshot while it is being read.
+	const file = path.resolve(`node_modules/.cache/klimanetz-test/pglite-snapshot-${process.pid}.tar`);
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
 	await closeDatabase();
 	project.provide('pgliteSnapshot', file);
+	return () => fs.rmSync(file, { force: true });
 }
 
 declare module 'vitest' {
