@@ -1,0 +1,2 @@
+// Constants the portal's server code and components share (this file ships to the browser).
+export const HONEYPOT_FIELD = 'website';
