@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { useTestDb } from '../testing/db';
+import { makeActor, makeNetwork, makeBody } from '../testing/factories';
+import { makeMeasure, measureWorld } from '../measures/testing';
+import { db } from '../db/client';
+import { citizenProfiles, follows, ideas } from './schema';
+import { follow, followState, listMyFollows, safeBack, unfollow, parseTarget } from './follows';
+import { VISITOR, type Actor } from '../auth/actor';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { auditLog } from '../db/schema';
+
+useTestDb();
+
+async function consent(actor: Actor) {
+	await db()
+		.insert(citizenProfiles)
+		.values({ userId: actor.userId!, consentVersion: 't', consentText: 'Test', consentedAt: new Date() });
+	return actor;
+}
+
+async function world() {
+	const w = await measureWorld();
+	const pub = await makeMeasure(w.member, w.network.id, w.concept.id, { code: 'P-1', isPublic: 'on' });
+	const internal = await makeMeasure(w.member, w.network.id, w.concept.id, { code: 'I-1' });
+	const author = await consent(await makeActor(null, 'citizen'));
+	const reader = await consent(await makeActor(null, 'citizen'));
+	const mkIdea = async (state: 'pending' | 'published' | 'rejected', by: Actor) => {
+		const [i] = await db()
+			.insert(ideas)
+			.values({ networkId: w.network.id, bodyId: w.town.id, title: `Idee ${state}`, body: 'Text', authorId: by.userId, state })
+			.returning();
+		return i;
+	};
+	return { ...w, pub, internal, author, reader, published: await mkIdea('published', author), pending: await mkIdea('pending', author) };
+}
+
+describe('follows', () => {
+	it('a participant follows a public measure and a published idea, and unfollows', async () => {
+		const w = await world();
+		const m = { type: 'measure' as const, id: w.pub.id, networkId: w.network.id };
+		const i = { type: 'idea' as const, id: w.published.id, networkId: w.network.id };
+		expect((await followState(w.reader, m)).following).toBe(false);
+		await follow(w.reader, m);
+		await follow(w.reader, m); // twice is fine
+		await follow(w.reader, i);
+		const s = await followState(w.reader, m);
+		expect(s).toEqual({ target: { type: 'measure', id: w.pub.id }, following: true, participant: 'ok' });
+		const mine = await listMyFollows(w.reader);
+		expect(mine.total).toBe(2);
+		expect(mine.items.map((x) => x.title).sort()).toEqual(['Idee published', 'PV auf dem Rathausdach']);
+		const audit = await db().select().from(auditLog).where(and(eq(auditLog.recordType, 'follow'), eq(auditLog.actorUserId, w.reader.userId!)));
+		expect(audit).toHaveLength(2);
+		await unfollow(w.reader, m);
+		expect((await followState(w.reader, m)).following).toBe(false);
+	});
+
+	it('the author follows their own pending idea', async () => {
+		const w = await world();
+		await follow(w.author, { type: 'idea', id: w.pending.id, networkId: w.network.id });
+		expect((await followState(w.author, { type: 'idea', id: w.pending.id, networkId: w.network.id })).following).toBe(true);
+	});
+
+	it.each([
+		['a non-public measure', (w: Awaited<ReturnType<typeof world>>) => ({ type: 'measure' as const, id: w.internal.id, networkId: w.network.id })],
+		["another person's pending idea", (w: Awaited<ReturnType<typeof world>>) => ({ type: 'idea' as const, id: w.pending.id, networkId: w.network.id })],
+		['an unknown id', (w: Awaited<ReturnType<typeof world>>) => ({ type: 'idea' as const, id: '00000000-0000-4000-8000-000000000000', networkId: w.network.id })]
+	])('cannot follow %s', async (_label, target) => {
+		const w = await world();
+		await expect(follow(w.reader, target(w))).rejects.toBeInstanceOf(NotFoundError);
+		expect(await db().select().from(follows).where(eq(follows.userId, w.reader.userId!))).toHaveLength(0);
+	});
+
+	it('cannot follow a public measure through another network', async () => {
+		const w = await world();
+		const other = await makeNetwork();
+		await makeBody(other.id);
+		await expect(follow(w.reader, { type: 'measure', id: w.pub.id, networkId: other.id })).rejects.toBeInstanceOf(NotFoundError);
+	});
+
+	it.each([
+		['a visitor', async () => VISITOR, 'participation.signed_out'],
+		['an account without consent', async () => makeActor(null, 'citizen'), 'participation.no_consent'],
+		[
+			'an account that withdrew consent',
+			async () => {
+				const a = await consent(await makeActor(null, 'citizen'));
+				await db().update(citizenProfiles).set({ consentWithdrawnAt: new Date() }).where(eq(citizenProfiles.userId, a.userId!));
+				return a;
+			},
+			'participation.consent_withdrawn'
+		]
+	])('%s may not follow', async (_label, who, message) => {
+		const w = await world();
+		const actor = await who();
+		const err = await follow(actor, { type: 'measure', id: w.pub.id, networkId: w.network.id }).catch((e) => e);
+		expect(err).toBeInstanceOf(ForbiddenError);
+		expect(err.message).toBe(message);
+		expect((await followState(actor, { type: 'measure', id: w.pub.id, networkId: w.network.id })).participant).toBe(message.split('.')[1]);
+	});
+
+	it('withdrawn consent still lets one stop following', async () => {
+		const w = await world();
+		const m = { type: 'measure' as const, id: w.pub.id, networkId: w.network.id };
+		await follow(w.reader, m);
+		await db().update(citizenProfiles).set({ consentWithdrawnAt: new Date() }).where(eq(citizenProfiles.userId, w.reader.userId!));
+		await unfollow(w.reader, m);
+		expect((await followState(w.reader, m)).following).toBe(false);
+	});
+
+	it('parses targets and back paths strictly', () => {
+		expect(() => parseTarget('comment', '00000000-0000-4000-8000-000000000000', 'n')).toThrow(ValidationError);
+		expect(() => parseTarget('idea', 'x', 'n')).toThrow(ValidationError);
+		expect(safeBack('/harz/ideen/1?seite=2', '/x')).toBe('/harz/ideen/1?seite=2');
+		for (const bad of ['//evil.example', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)', '', null, '/a\nb']) {
+			expect(safeBack(bad, '/x')).toBe('/x');
+		}
+	});
+});
