@@ -1,8 +1,8 @@
 // Status updates: the dated history of a measure. People write notes ("Förderantrag gestellt");
 // changes of status or completion write an entry by themselves, so the history is never missing one.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { db, type Tx } from '../db/client';
-import { measures, measureUpdates } from '../db/schema';
+import { bodies, measures, measureUpdates } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
@@ -117,4 +117,38 @@ export async function listUpdates(actor: Actor, networkId: string, measureId: st
 	// Author accounts are internal: the portal shows what happened, not who typed it.
 	const inArea = canMeasure(actor, 'measure.read', { networkId });
 	return { items: items.map((u) => (inArea ? u : { ...u, authorId: null, authorName: '' })), total, page, pageSize };
+}
+
+/**
+ * The latest status updates of a network's public measures (the portal's "what happened"), newest
+ * first, optionally of one body's measures. Public reading: no authors. Looks only at the 50 public
+ * measures updated last, so the sort never runs over the network's whole history.
+ */
+export async function recentPublicUpdates(networkId: string, opts: { bodyId?: string; limit?: number } = {}) {
+	const recent = db()
+		.select({ id: measures.id })
+		.from(measures)
+		.where(and(eq(measures.networkId, networkId), eq(measures.isPublic, true), opts.bodyId ? eq(measures.bodyId, opts.bodyId) : undefined))
+		.orderBy(desc(measures.lastUpdateAt))
+		.limit(50);
+	return db()
+		.select({
+			id: measureUpdates.id,
+			measureId: measureUpdates.measureId,
+			measureTitle: measures.title,
+			bodyName: bodies.name,
+			kind: measureUpdates.kind,
+			happenedOn: measureUpdates.happenedOn,
+			text: measureUpdates.text,
+			statusFrom: measureUpdates.statusFrom,
+			statusTo: measureUpdates.statusTo,
+			progressFrom: measureUpdates.progressFrom,
+			progressTo: measureUpdates.progressTo
+		})
+		.from(measureUpdates)
+		.innerJoin(measures, eq(measures.id, measureUpdates.measureId))
+		.innerJoin(bodies, eq(bodies.id, measures.bodyId))
+		.where(and(eq(measureUpdates.networkId, networkId), inArray(measureUpdates.measureId, recent)))
+		.orderBy(desc(measureUpdates.happenedOn), desc(measureUpdates.createdAt), desc(measureUpdates.id))
+		.limit(Math.min(Math.max(1, opts.limit ?? 5), 20));
 }
