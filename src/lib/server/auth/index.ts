@@ -12,6 +12,7 @@ import { config } from '../config';
 import { log } from '../log';
 import { enqueue } from '../jobs';
 import { magicLinkMail, resetPasswordMail } from '../mail/templates';
+import { signupMail } from '../participation/mails';
 
 export const MAGIC_LINK_MINUTES = 15;
 export const MIN_PASSWORD_LENGTH = 10;
@@ -67,10 +68,11 @@ function create(getRequestEvent?: () => RequestEvent) {
 				expiresIn: MAGIC_LINK_MINUTES * 60,
 				disableSignUp: true,
 				storeToken: 'hashed',
-				sendMagicLink: async ({ email, url }) => {
+				sendMagicLink: async ({ email, url, metadata }) => {
 					// The CLI and start script take the link instead of mailing it (see sign-in-link.ts).
 					if (linkCapture) return linkCapture(url);
-					await enqueue('mail.send', magicLinkMail(email, url));
+					// A new citizen account gets a "confirm your address" mail (participation/profiles.ts).
+					await enqueue('mail.send', metadata?.purpose === 'signup' ? signupMail(email, url) : magicLinkMail(email, url));
 				}
 			}),
 			...(getRequestEvent ? [sveltekitCookies(getRequestEvent)] : [])

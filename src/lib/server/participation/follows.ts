@@ -10,6 +10,7 @@ import { recordChange } from '../audit/service';
 import { NotFoundError, ValidationError } from '../errors';
 import { pageOpts } from '../paging';
 import { networks } from '../network/schema';
+import { safeRedirectTarget } from '../http/redirect';
 
 export interface FollowTarget {
 	type: 'idea' | 'measure';
@@ -162,7 +163,5 @@ export async function listMyFollows(actor: Actor, opts: { page?: number; pageSiz
 
 /** Only same-site relative paths ("/harz/ideen/…"), never "//evil.example" or "https://…". */
 export function safeBack(v: unknown, fallback: string): string {
-	if (typeof v !== 'string' || v.length > 500) return fallback;
-	if (!v.startsWith('/') || v.startsWith('//') || v.startsWith('/\\') || /[\u0000-\u001f\\]/.test(v)) return fallback;
-	return v;
+	return safeRedirectTarget(v, fallback);
 }

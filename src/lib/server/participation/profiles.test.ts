@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { useTestDb } from '../testing/db';
+import { makeActor, makeNetwork } from '../testing/factories';
+import { fieldErrors } from '../testing/errors';
+import { db } from '../db/client';
+import { users, auditLog, accounts, memberships } from '../db/schema';
+import { auth, captureMagicLinks } from '../auth';
+import { loadActor } from '../auth/actor';
+import { citizenProfiles } from './schema';
+import { CONSENT_TEXT, CONSENT_VERSION, giveConsent, myProfile, purgeUnconfirmedCitizens, signUpCitizen, updateProfile, withdrawConsent } from './profiles';
+import { participantState, requireParticipant } from './participant';
+import { ForbiddenError } from '../errors';
+import { HONEYPOT_FIELD } from './abuse';
+
+useTestDb();
+
+let n = 0;
+const ip = () => `10.9.${Math.floor(n / 250)}.${n++ % 250}`;
+const person = (over: Record<string, string> = {}) => ({ email: `buerger${n}-${Date.now()}@example.org`, name: 'Maria Beispiel', kind: 'person', consent: 'on', ...over });
+
+/** Runs a sign-up and returns the e-mail link it would have mailed (or '' when none). */
+async function signUp(input: Record<string, string>) {
+	let link = '';
+	captureMagicLinks((u) => (link = u));
+	try {
+		await signUpCitizen(input, { ip: ip() });
+	} finally {
+		captureMagicLinks(null);
+	}
+	return link;
+}
+
+const userByEmail = async (email: string) => (await db().select().from(users).where(eq(users.email, email)))[0];
+
+describe('citizen sign-up', () => {
+	it('creates an unconfirmed user with a profile holding the consent as shown', async () => {
+		const input = person();
+		const link = await signUp(input);
+		const u = await userByEmail(input.email);
+		expect(u).toMatchObject({ name: 'Maria Beispiel', emailVerified: false });
+		const [p] = await db().select().from(citizenProfiles).where(eq(citizenProfiles.userId, u.id));
+		expect(p).toMatchObject({ kind: 'person', consentVersion: CONSENT_VERSION, consentText: CONSENT_TEXT, organisation: '', groupSize: null, consentWithdrawnAt: null });
+		expect(p.consentedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+		expect(link).toContain('/api/auth/magic-link/verify');
+		expect((await db().select().from(auditLog).where(eq(auditLog.recordId, u.id)))[0]).toMatchObject({ recordType: 'citizen_profile', action: 'create' });
+	});
+
+	it('the link confirms the address and signs in; used once only, then the sign-in page explains', async () => {
+		const input = person();
+		const link = await signUp(input);
+		const first = await auth().handler(new Request(link));
+		expect(first.status).toBe(302);
+		expect(first.headers.get('location')).toContain('/konto?willkommen=1');
+		expect(first.headers.get('set-cookie')).toMatch(/klimanetz\.session_token=/);
+		expect((await userByEmail(input.email)).emailVerified).toBe(true);
+		const again = await auth().handler(new Request(link));
+		expect(again.headers.get('location')).toContain('/anmelden?fehler=link');
+	});
+
+	it('an address that has an account gets the same answer and a sign-in link; nothing changes', async () => {
+		const existing = await makeActor(null, 'citizen');
+		const link = await signUp(person({ email: existing.email, name: 'Jemand anderes' }));
+		expect(link).toContain('/api/auth/magic-link/verify');
+		const u = await userByEmail(existing.email);
+		expect(u.name).toBe(existing.name);
+		expect(await db().select().from(citizenProfiles).where(eq(citizenProfiles.userId, u.id))).toHaveLength(0);
+	});
+
+	it('a group gives its name, organisation and size (no names of members)', async () => {
+		const input = person({ kind: 'group', name: 'Klasse 4b', organisation: 'Grundschule Am Regenstein', groupSize: '24' });
+		await signUp(input);
+		const u = await userByEmail(input.email);
+		const [p] = await db().select().from(citizenProfiles).where(eq(citizenProfiles.userId, u.id));
+		expect(u.name).toBe('Klasse 4b');
+		expect(p).toMatchObject({ kind: 'group', organisation: 'Grundschule Am Regenstein', groupSize: 24 });
+		const actor = await loadActor(u.id);
+		expect(await requireParticipant(actor)).toMatchObject({ name: 'Klasse 4b', kind: 'group', organisation: 'Grundschule Am Regenstein' });
+	});
+
+	it('a person keeps no organisation even if the form sent one', async () => {
+		const input = person({ organisation: 'Schule', groupSize: '3' });
+		await signUp(input);
+		const [p] = await db().select().from(citizenProfiles).where(eq(citizenProfiles.userId, (await userByEmail(input.email)).id));
+		expect(p).toMatchObject({ organisation: '', groupSize: null });
+	});
+
+	it.each([
+		['no consent', { consent: '' }, { consent: 'citizen.consentRequired' }],
+		['an over-long name', { name: 'x'.repeat(81) }, { name: 'citizen.tooLong80' }],
+		['no name', { name: '  ' }, { name: 'validation.required' }],
+		['a bad address', { email: 'kein-at' }, { email: 'validation.email' }],
+		['an unknown kind', { kind: 'firma' }, { kind: 'citizen.kindRequired' }],
+		['a group size of 0', { kind: 'group', groupSize: '0' }, { groupSize: 'citizen.groupSizeRange' }],
+		['the honeypot filled', { [HONEYPOT_FIELD]: 'http://spam.example' }, { _form: 'participation.honeypot' }]
+	])('refuses %s and stores nothing', async (_l, over, errors) => {
+		const input = person(over as Record<string, string>);
+		expect(await fieldErrors(signUpCitizen(input, { ip: ip() }))).toMatchObject(errors);
+		if (input.email.includes('@')) expect(await userByEmail(input.email)).toBeUndefined();
+	});
+
+	it('is rate limited per address', async () => {
+		const addr = ip();
+		for (let i = 0; i < 10; i++) await signUpCitizen(person({ email: `rl${i}-${Date.now()}@example.org` }), { ip: addr }).catch(() => {});
+		captureMagicLinks(() => {});
+		try {
+			expect(await fieldErrors(signUpCitizen(person(), { ip: addr }))).toEqual({ _form: 'participation.rateLimited' });
+		} finally {
+			captureMagicLinks(null);
+		}
+	});
+
+	it('unconfirmed citizen sign-ups are purged after 7 days; confirmed, invited and member accounts stay', async () => {
+		const old = person();
+		await signUp(old);
+		const confirmed = person();
+		await signUp(confirmed);
+		const oldDate = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+		await db().update(users).set({ createdAt: oldDate }).where(eq(users.email, old.email));
+		await db().update(users).set({ createdAt: oldDate, emailVerified: true }).where(eq(users.email, confirmed.email));
+		// An unconfirmed member account with a profile stays too.
+		const net = await makeNetwork();
+		const member = person();
+		await signUp(member);
+		const mu = await userByEmail(member.email);
+		await db().update(users).set({ createdAt: oldDate }).where(eq(users.id, mu.id));
+		await db().insert(memberships).values({ networkId: net.id, userId: mu.id, role: 'member' });
+		const withPassword = person();
+		await signUp(withPassword);
+		const pu = await userByEmail(withPassword.email);
+		await db().update(users).set({ createdAt: oldDate }).where(eq(users.id, pu.id));
+		await db().insert(accounts).values({ id: `a-${pu.id}`, accountId: pu.id, providerId: 'credential', userId: pu.id, password: 'x' });
+		expect(await purgeUnconfirmedCitizens()).toBe(1);
+		expect(await userByEmail(old.email)).toBeUndefined();
+		expect(await userByEmail(confirmed.email)).toBeDefined();
+		expect(await userByEmail(member.email)).toBeDefined();
+		expect(await userByEmail(withPassword.email)).toBeDefined();
+	});
+});
+
+describe('consent', () => {
+	it('withdrawn and given again; requireParticipant follows it', async () => {
+		const input = person();
+		await signUp(input);
+		const actor = await loadActor((await userByEmail(input.email)).id);
+		expect(await participantState(actor)).toBe('ok');
+		await withdrawConsent(actor);
+		expect(await participantState(actor)).toBe('consent_withdrawn');
+		await expect(requireParticipant(actor)).rejects.toThrow(new ForbiddenError('participation.consent_withdrawn'));
+		expect((await myProfile(actor)).consent?.withdrawnAt).toBeInstanceOf(Date);
+		expect(await fieldErrors(giveConsent(actor, {}))).toEqual({ consent: 'citizen.consentRequired' });
+		await giveConsent(actor, { consent: 'on' });
+		expect(await participantState(actor)).toBe('ok');
+		expect((await myProfile(actor)).consent).toMatchObject({ withdrawnAt: null, text: CONSENT_TEXT });
+		const entries = await db().select().from(auditLog).where(eq(auditLog.recordType, 'consent'));
+		expect(entries.filter((e) => e.recordId === actor.userId)).toHaveLength(2);
+	});
+
+	it('a network member without a profile consents for the first time', async () => {
+		const member = await makeActor((await makeNetwork()).id, 'member');
+		expect(await participantState(member)).toBe('no_consent');
+		await expect(requireParticipant(member)).rejects.toThrow(new ForbiddenError('participation.no_consent'));
+		await giveConsent(member, { consent: 'on' });
+		expect(await requireParticipant(member)).toMatchObject({ kind: 'person', name: member.name });
+	});
+
+	it('profile details change; a person drops group fields', async () => {
+		const input = person({ kind: 'group', name: 'Jugendgruppe', organisation: 'Jugendclub', groupSize: '12' });
+		await signUp(input);
+		const actor = await loadActor((await userByEmail(input.email)).id);
+		await updateProfile(actor, { name: 'Jugendgruppe Nord', kind: 'group', organisation: 'Jugendclub Thale', groupSize: '' });
+		expect(await myProfile(await loadActor(actor.userId!))).toMatchObject({ name: 'Jugendgruppe Nord', organisation: 'Jugendclub Thale', groupSize: null });
+		expect(await fieldErrors(updateProfile(actor, { name: '', kind: 'person' }))).toEqual({ name: 'validation.required' });
+	});
+});
