@@ -10,6 +10,7 @@ import { log, requestContext } from '$lib/server/log';
 import { applySecurityHeaders } from '$lib/server/http/security-headers';
 import { pickLocale } from '$lib/server/http/locale';
 import { config } from '$lib/server/config';
+import { applyTileCsp } from '$lib/server/participation/settings';
 
 const PUBLIC_AUTH_PATHS = [/^\/api\/auth\/magic-link\/verify$/, /^\/api\/auth\/reset-password\/[A-Za-z0-9_-]+$/];
 
@@ -51,6 +52,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 			building
 		});
 		applySecurityHeaders(response.headers, config.origin.startsWith('https:'));
+		// Map tiles of the networks' configured tile servers (img-src only; see participation/settings.ts).
+		if (!building) await applyTileCsp(response.headers);
 		response.headers.set('X-Request-Id', requestId);
 		if (!response.headers.has('Cache-Control') && event.locals.actor.userId) {
 			response.headers.set('Cache-Control', 'private, no-store');
