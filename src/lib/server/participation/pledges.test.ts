@@ -116,7 +116,7 @@ describe('pledging', () => {
 			postcode: 'portal.pledge.postcodeRequired'
 		});
 		for (const bad of ['3885', '388555', 'abcde', '38 85']) {
-			expect(await fieldErrors(pledge(VISITOR, w.network.id, { actionIds: [w.green.id], bodyId: w.town.id, postcode: bad }, { ip: ip() }))).toEqual({ postcode: 'portal.pledge.postcode' });
+			expect(await fieldErrors(pledge(VISITOR, w.network.id, { actionIds: [w.green.id], bodyId: w.town.id, postcode: bad }, { ip: ip() }))).toEqual({ postcode: 'portal.pledge.postcodeInvalid' });
 		}
 		expect(await fieldErrors(pledge(VISITOR, w.network.id, { actionIds: [], bodyId: w.town.id, postcode: '38855' }, { ip: ip() }))).toEqual({ actionIds: 'portal.pledge.chooseAction' });
 		const foreign = await makeBody((await makeNetwork()).id);

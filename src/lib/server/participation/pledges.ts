@@ -142,7 +142,7 @@ const pledgeShape = () => ({
 	postcode: z
 		.string()
 		.trim()
-		.refine((s) => s === '' || /^\d{5}$/.test(s), { error: 'portal.pledge.postcode' })
+		.refine((s) => s === '' || /^\d{5}$/.test(s), { error: 'portal.pledge.postcodeInvalid' })
 });
 
 export interface PledgeResult {

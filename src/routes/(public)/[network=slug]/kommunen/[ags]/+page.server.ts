@@ -1,10 +1,13 @@
-// Public page of one municipality: facts, climate-work status, people with their function.
+// Public page of one municipality: facts, climate-work status, people with their function, its
+// public measures and what happened lately, its citizens' ideas and pledges.
 import type { PageServerLoad } from './$types';
 import { getNetworkBySlug } from '$lib/server/network/networks';
 import { getBodyByAgs, listPeople } from '$lib/server/network/directory';
 import { canNetwork } from '$lib/server/network/permissions';
 import { guard } from '$lib/server/http/route';
 import { cacheForVisitors, publicCrumbs } from '$lib/server/network/directory-pages';
+import { portalCounts, recentPublicUpdates } from '$lib/server/participation/portal';
+import { pledgeTotals } from '$lib/server/participation/pledges';
 
 const PUBLIC_FUNCTIONS = new Set(['klimaschutzmanager', 'buergermeister']);
 
@@ -13,7 +16,12 @@ export const load: PageServerLoad = async (event) => {
 	const network = await guard(event, () => getNetworkBySlug(params.network));
 	const body = await guard(event, () => getBodyByAgs(locals.actor, network.id, params.ags));
 	cacheForVisitors(event);
-	const people = await listPeople(locals.actor, network.id, { bodyId: body.id, notEnded: true, pageSize: 100 });
+	const [people, counts, updates, pledges] = await Promise.all([
+		listPeople(locals.actor, network.id, { bodyId: body.id, notEnded: true, pageSize: 100 }),
+		portalCounts(network.id, body.id),
+		recentPublicUpdates(network.id, { bodyId: body.id, limit: 5 }),
+		pledgeTotals(network.id, { bodyId: body.id })
+	]);
 	return {
 		network: { slug: network.slug, name: network.name },
 		body,
@@ -28,6 +36,9 @@ export const load: PageServerLoad = async (event) => {
 			tenureFrom: p.tenureFrom,
 			tenureUntil: p.tenureUntil
 		})),
+		counts,
+		updates,
+		pledges: { pledges: pledges.pledges, tonnes: pledges.tonnes },
 		canEnter: canNetwork(locals.actor, 'network.enter', { networkId: network.id }),
 		title: body.name,
 		crumbs: publicCrumbs(locals.locale, network, { label: body.name })
