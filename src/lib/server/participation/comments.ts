@@ -13,6 +13,7 @@ import { isUuid, parseFields } from '../network/directory-shared';
 import { pageOpts, pageParam } from '../paging';
 import { renderMarkdown } from '../markdown';
 import { registerRecordType } from '../registry';
+import { safeRedirectTarget } from '../http/redirect';
 import { canParticipation } from './permissions';
 import { participantState, requireParticipant, shownName, type ParticipantState } from './participant';
 import { checkHoneypot, limitPosting, linkError } from './abuse';
@@ -336,16 +337,10 @@ export async function unhideComment(actor: Actor, networkId: string, commentId: 
  */
 export function safeBack(raw: unknown, slug: string): string {
 	const fallback = `/${slug}`;
-	if (typeof raw !== 'string' || raw.length > 500) return fallback;
-	if (!raw.startsWith(`/${slug}/`) && raw !== `/${slug}`) return fallback;
-	if (/[\\\s]/.test(raw) || raw.startsWith('//')) return fallback;
-	try {
-		const u = new URL(raw, 'http://x.invalid');
-		if (u.host !== 'x.invalid') return fallback;
-		return u.pathname + u.search;
-	} catch {
-		return fallback;
-	}
+	// Dot segments are resolved first, so the check sees where the path really leads.
+	const u = new URL(safeRedirectTarget(raw, fallback), 'http://x.invalid');
+	if (u.pathname !== fallback && !u.pathname.startsWith(`${fallback}/`)) return fallback;
+	return u.pathname + u.search;
 }
 
 /** `back` with the comment page parameter dropped, so a new thread (newest first) is on screen. */
