@@ -9,6 +9,7 @@ import { loadHarzDemo } from './network/demo/harz';
 import { recordChange } from './audit/service';
 import { seedMeasuresDemo } from './measures/demo';
 import { seedPledgesDemo } from './participation/pledges-demo';
+import { seedIdeasDemo } from './participation/ideas-demo';
 
 /** Acts for the installation itself (seed, CLI); audit entries show no person. */
 export const SYSTEM: Actor = { userId: null, name: 'Klimanetz', email: '', isOperator: true, memberships: [] };
@@ -49,5 +50,6 @@ export async function seedDemo(): Promise<{ email: string; networkSlug: string }
 	// Example concepts and measures, entered as the demo coordinator (skipped if concepts exist).
 	await seedMeasuresDemo(await loadActor(userId), networkId);
 	await seedPledgesDemo(await loadActor(userId), networkId);
+	await seedIdeasDemo(await loadActor(userId), networkId);
 	return { email: DEMO_COORDINATOR_EMAIL, networkSlug: 'harz' };
 }
