@@ -1,13 +1,15 @@
 // Self-service for one's own account: export (GDPR Art. 15/20) and deletion (Art. 17).
-import { and, eq, isNull, desc, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, desc, or, sql } from 'drizzle-orm';
 import { ensureAnotherCoordinator } from '../network/members';
 import { z } from 'zod';
-import { db } from '../db/client';
+import { db, type Tx } from '../db/client';
 import { auditLog, invitations, memberships, membershipBodies, bodies, networks, people, sessions, accounts, users, verifications } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { parseForm, requiredText } from '../validation';
+import { citizenProfiles, comments, follows, ideaSupports, ideas, pledgeActions, pledges } from '../participation/schema';
+import { DELETED_AUTHOR } from '../participation/profiles';
 
 export async function accountExists(email: string): Promise<boolean> {
 	const [u] = await db().select({ id: users.id }).from(users).where(and(eq(users.email, email.toLowerCase()), isNull(users.deletedAt)));
@@ -49,13 +51,80 @@ export async function exportAccount(actor: Actor) {
 		.where(eq(auditLog.actorUserId, userId))
 		.orderBy(desc(auditLog.createdAt))
 		.limit(10_000);
+	const participation = await exportParticipation(userId);
 	return {
 		exportedAt: new Date().toISOString(),
 		account: { name: u.name, email: u.email, emailVerified: u.emailVerified, createdAt: u.createdAt, locale: u.locale, isOperator: u.isOperator },
 		memberships: ms.map((m) => ({ network: m.network, slug: m.slug, role: m.role, since: m.since, bodies: mb.filter((b) => b.membershipId === m.id).map((b) => b.body) })),
 		directoryEntries: dir,
 		sessions: sess,
-		changesMade: changes
+		changesMade: changes,
+		participation
+	};
+}
+
+/** The participation portal's data of the person: profile with consent, ideas, comments, supports, pledges, follows. */
+async function exportParticipation(userId: string) {
+	const [profile] = await db().select().from(citizenProfiles).where(eq(citizenProfiles.userId, userId));
+	const [myIdeas, myComments, supports, myPledges, myFollows] = await Promise.all([
+		db()
+			.select({
+				network: networks.slug,
+				id: ideas.id,
+				title: ideas.title,
+				body: ideas.body,
+				locationText: ideas.locationText,
+				lat: ideas.lat,
+				lng: ideas.lng,
+				photoFileId: ideas.photoFileId,
+				photoAlt: ideas.photoAlt,
+				authorName: ideas.authorName,
+				state: ideas.state,
+				stateReason: ideas.stateReason,
+				createdAt: ideas.createdAt,
+				publishedAt: ideas.publishedAt
+			})
+			.from(ideas)
+			.innerJoin(networks, eq(networks.id, ideas.networkId))
+			.where(eq(ideas.authorId, userId))
+			.orderBy(ideas.createdAt),
+		db()
+			.select({ network: networks.slug, id: comments.id, targetType: comments.targetType, targetId: comments.targetId, body: comments.body, state: comments.state, createdAt: comments.createdAt })
+			.from(comments)
+			.innerJoin(networks, eq(networks.id, comments.networkId))
+			.where(eq(comments.authorId, userId))
+			.orderBy(comments.createdAt),
+		db()
+			.select({ ideaId: ideaSupports.ideaId, idea: ideas.title, createdAt: ideaSupports.createdAt })
+			.from(ideaSupports)
+			.innerJoin(ideas, eq(ideas.id, ideaSupports.ideaId))
+			.where(eq(ideaSupports.userId, userId)),
+		db()
+			.select({ network: networks.slug, action: pledgeActions.title, postcode: pledges.postcode, createdAt: pledges.createdAt })
+			.from(pledges)
+			.innerJoin(pledgeActions, eq(pledgeActions.id, pledges.actionId))
+			.innerJoin(networks, eq(networks.id, pledges.networkId))
+			.where(eq(pledges.userId, userId)),
+		db()
+			.select({ network: networks.slug, targetType: follows.targetType, targetId: follows.targetId, createdAt: follows.createdAt })
+			.from(follows)
+			.innerJoin(networks, eq(networks.id, follows.networkId))
+			.where(eq(follows.userId, userId))
+	]);
+	return {
+		profile: profile
+			? {
+					kind: profile.kind,
+					organisation: profile.organisation,
+					groupSize: profile.groupSize,
+					consent: { version: profile.consentVersion, text: profile.consentText, givenAt: profile.consentedAt, withdrawnAt: profile.consentWithdrawnAt }
+				}
+			: null,
+		ideas: myIdeas,
+		comments: myComments,
+		supports,
+		pledges: myPledges,
+		follows: myFollows
 	};
 }
 
@@ -68,8 +137,29 @@ export async function renameAccount(actor: Actor, input: unknown) {
 export const DELETED_NAME = 'ehemaliges Mitglied';
 
 /**
+ * The participation side of a deletion: supports go (and the ideas' counts drop with them),
+ * follows and the profile with its consent go, pledges stay counted without the person, and
+ * ideas and comments stay but no longer carry the person's name.
+ */
+async function forgetParticipation(tx: Tx, userId: string) {
+	const dropped = await tx.delete(ideaSupports).where(eq(ideaSupports.userId, userId)).returning({ ideaId: ideaSupports.ideaId });
+	if (dropped.length) {
+		await tx
+			.update(ideas)
+			.set({ supportCount: sql`greatest(${ideas.supportCount} - 1, 0)` })
+			.where(inArray(ideas.id, dropped.map((d) => d.ideaId)));
+	}
+	await tx.delete(follows).where(eq(follows.userId, userId));
+	await tx.update(pledges).set({ userId: null }).where(eq(pledges.userId, userId));
+	await tx.update(ideas).set({ authorName: DELETED_AUTHOR }).where(eq(ideas.authorId, userId));
+	await tx.update(comments).set({ authorName: DELETED_AUTHOR }).where(eq(comments.authorId, userId));
+	await tx.delete(citizenProfiles).where(eq(citizenProfiles.userId, userId));
+}
+
+/**
  * Deletes the account: name and e-mail are wiped, sessions, password and roles removed. What the
- * person wrote stays (the audit log and records keep the user id, shown as "ehemaliges Mitglied").
+ * person wrote stays (the audit log and records keep the user id, shown as "ehemaliges Mitglied";
+ * ideas and comments of the portal as "gelöschtes Konto", see forgetParticipation).
  */
 export async function deleteAccount(actor: Actor, input: unknown) {
 	const userId = requireUser(actor);
@@ -103,6 +193,7 @@ export async function deleteAccount(actor: Actor, input: unknown) {
 			.delete(verifications)
 			.where(or(eq(verifications.value, userId), sql`position(${'"' + actor.email.toLowerCase() + '"'} in lower(${verifications.value})) > 0`));
 		await tx.delete(accounts).where(eq(accounts.userId, userId));
+		await forgetParticipation(tx, userId);
 		await tx
 			.update(users)
 			.set({ name: DELETED_NAME, email: `geloescht-${userId}@invalid`, emailVerified: false, image: null, isOperator: false, deletedAt: new Date(), updatedAt: new Date() })

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { useTestDb } from '../testing/db';
-import { makeActor, makeNetwork } from '../testing/factories';
+import { makeActor, makeBody, makeNetwork } from '../testing/factories';
 import { fieldErrors } from '../testing/errors';
 import { db } from '../db/client';
 import { users, auditLog, accounts, memberships } from '../db/schema';
 import { auth, captureMagicLinks } from '../auth';
 import { loadActor } from '../auth/actor';
-import { citizenProfiles } from './schema';
-import { CONSENT_TEXT, CONSENT_VERSION, giveConsent, myProfile, purgeUnconfirmedCitizens, signUpCitizen, updateProfile, withdrawConsent } from './profiles';
+import { citizenProfiles, comments, follows, ideaSupports, ideas, pledgeActions, pledges } from './schema';
+import { deleteAccount, exportAccount } from '../account/service';
+import { CONSENT_TEXT, CONSENT_VERSION, DELETED_AUTHOR, giveConsent, myContributions, myProfile, purgeUnconfirmedCitizens, signUpCitizen, updateProfile, withdrawConsent } from './profiles';
 import { participantState, requireParticipant } from './participant';
 import { ForbiddenError } from '../errors';
 import { HONEYPOT_FIELD } from './abuse';
@@ -171,5 +172,61 @@ describe('consent', () => {
 		await updateProfile(actor, { name: 'Jugendgruppe Nord', kind: 'group', organisation: 'Jugendclub Thale', groupSize: '' });
 		expect(await myProfile(await loadActor(actor.userId!))).toMatchObject({ name: 'Jugendgruppe Nord', organisation: 'Jugendclub Thale', groupSize: null });
 		expect(await fieldErrors(updateProfile(actor, { name: '', kind: 'person' }))).toEqual({ name: 'validation.required' });
+	});
+});
+
+describe('export and deletion of participation data', () => {
+	async function citizenWithData() {
+		const net = await makeNetwork();
+		const body = await makeBody(net.id);
+		const input = person({ kind: 'group', name: 'Klasse 7a', organisation: 'Gymnasium Thale' });
+		await signUp(input);
+		const me = await loadActor((await userByEmail(input.email)).id);
+		const other = await makeActor(null, 'citizen');
+		const idea = async (authorId: string, title: string, supportCount: number) =>
+			(await db().insert(ideas).values({ networkId: net.id, bodyId: body.id, title, body: 'Text', authorId, authorName: 'Klasse 7a, Gymnasium Thale', state: 'published', supportCount }).returning())[0];
+		const mine = await idea(me.userId!, 'Mehr Fahrradständer', 0);
+		const theirs = await idea(other.userId!, 'Bäume am Markt', 2);
+		await db().insert(ideaSupports).values([{ ideaId: theirs.id, userId: me.userId! }, { ideaId: theirs.id, userId: other.userId! }]);
+		await db().insert(comments).values({ networkId: net.id, targetType: 'idea', targetId: theirs.id, authorId: me.userId, authorName: 'Klasse 7a', body: 'Gute Idee!' });
+		const [action] = await db().insert(pledgeActions).values({ networkId: net.id, title: 'Ich fahre Rad', savingsKg: 100 }).returning();
+		await db().insert(pledges).values({ networkId: net.id, actionId: action.id, bodyId: body.id, userId: me.userId });
+		await db().insert(follows).values({ userId: me.userId!, networkId: net.id, targetType: 'idea', targetId: theirs.id });
+		return { net, me, mine, theirs, action };
+	}
+
+	it('the export holds profile with consent, ideas, comments, supports, pledges and follows', async () => {
+		const { me, mine, theirs } = await citizenWithData();
+		const data = await exportAccount(me);
+		expect(data.participation.profile).toMatchObject({ kind: 'group', organisation: 'Gymnasium Thale', consent: { text: CONSENT_TEXT, version: CONSENT_VERSION } });
+		expect(data.participation.ideas).toEqual([expect.objectContaining({ id: mine.id, title: 'Mehr Fahrradständer', state: 'published' })]);
+		expect(data.participation.comments).toEqual([expect.objectContaining({ body: 'Gute Idee!', targetId: theirs.id })]);
+		expect(data.participation.supports).toEqual([expect.objectContaining({ ideaId: theirs.id })]);
+		expect(data.participation.pledges).toEqual([expect.objectContaining({ action: 'Ich fahre Rad' })]);
+		expect(data.participation.follows).toEqual([expect.objectContaining({ targetType: 'idea', targetId: theirs.id })]);
+	});
+
+	it('"Meine Beiträge" lists own ideas, comment count, pledges and follows', async () => {
+		const { me, mine } = await citizenWithData();
+		const c = await myContributions(me);
+		expect(c.ideas).toMatchObject({ total: 1, items: [expect.objectContaining({ id: mine.id, state: 'published' })] });
+		expect(c.commentCount).toBe(1);
+		expect(c.pledges).toMatchObject({ total: 1, items: [expect.objectContaining({ title: 'Ich fahre Rad' })] });
+		expect(c.follows.total).toBe(1);
+	});
+
+	it('deletion drops supports (and the count), follows and the profile; unlinks pledges; anonymises ideas and comments', async () => {
+		const { me, mine, theirs, action } = await citizenWithData();
+		await deleteAccount(me, { confirmEmail: me.email });
+		const [t] = await db().select().from(ideas).where(eq(ideas.id, theirs.id));
+		expect(t.supportCount).toBe(1);
+		expect(await db().select().from(ideaSupports).where(eq(ideaSupports.ideaId, theirs.id))).toHaveLength(1);
+		expect(await db().select().from(follows).where(eq(follows.userId, me.userId!))).toHaveLength(0);
+		expect(await db().select().from(citizenProfiles).where(eq(citizenProfiles.userId, me.userId!))).toHaveLength(0);
+		const ps = await db().select().from(pledges).where(eq(pledges.actionId, action.id));
+		expect(ps).toEqual([expect.objectContaining({ userId: null })]);
+		expect((await db().select().from(ideas).where(eq(ideas.id, mine.id)))[0].authorName).toBe(DELETED_AUTHOR);
+		expect((await db().select().from(comments).where(eq(comments.authorId, me.userId!)))[0].authorName).toBe(DELETED_AUTHOR);
+		expect(await participantState(await loadActor(me.userId!))).toBe('signed_out');
 	});
 });

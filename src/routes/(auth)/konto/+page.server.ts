@@ -4,17 +4,28 @@ import { getRequestEvent } from '$app/server';
 import { auth } from '$lib/server/auth';
 import { deleteAccount, renameAccount } from '$lib/server/account/service';
 import { act } from '$lib/server/http/route';
+import { pageParam } from '$lib/server/paging';
+import { giveConsent, myContributions, myProfile, updateProfile, withdrawConsent, CONSENT_TEXT } from '$lib/server/participation/profiles';
+import { parseTarget, unfollow } from '$lib/server/participation/follows';
 import { translate } from '$lib/i18n';
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const a = locals.actor;
 	if (!a.userId) redirect(303, '/anmelden?weiter=/konto');
 	const title = translate(locals.locale, 'account.title');
+	const [profile, contributions] = await Promise.all([
+		myProfile(a),
+		myContributions(a, { ideasPage: pageParam(url, 'ideen'), pledgesPage: pageParam(url, 'zusagen'), followsPage: pageParam(url, 'folgen') })
+	]);
 	return {
 		title,
 		crumbs: [{ label: translate(locals.locale, 'shell.home'), href: '/' }, { label: title }],
 		account: { name: a.name, email: a.email },
-		memberships: a.memberships.map((m) => ({ slug: m.slug, name: m.networkName, role: m.role }))
+		memberships: a.memberships.map((m) => ({ slug: m.slug, name: m.networkName, role: m.role })),
+		profile,
+		contributions,
+		currentConsentText: CONSENT_TEXT,
+		welcome: url.searchParams.has('willkommen')
 	};
 };
 
@@ -22,6 +33,23 @@ export const actions: Actions = {
 	name: async (event) => {
 		const data = await event.request.formData();
 		return (await act(event, data, () => renameAccount(event.locals.actor, Object.fromEntries(data)))) ?? { saved: 'name' };
+	},
+	profil: async (event) => {
+		const data = await event.request.formData();
+		return (await act(event, data, () => updateProfile(event.locals.actor, Object.fromEntries(data)))) ?? { saved: 'profil' };
+	},
+	einwilligen: async (event) => {
+		const data = await event.request.formData();
+		return (await act(event, data, () => giveConsent(event.locals.actor, Object.fromEntries(data)))) ?? { saved: 'consentGiven' };
+	},
+	widerrufen: async (event) => {
+		const data = await event.request.formData();
+		return (await act(event, data, () => withdrawConsent(event.locals.actor))) ?? { saved: 'consentWithdrawn' };
+	},
+	entfolgen: async (event) => {
+		const data = await event.request.formData();
+		// The network id is not needed to stop following: unfollow matches the actor's own row.
+		return (await act(event, data, () => unfollow(event.locals.actor, parseTarget(data.get('type'), data.get('id'), '')))) ?? { saved: 'unfollowed' };
 	},
 	ueberallAbmelden: async ({ request, locals }) => {
 		if (!locals.actor.userId) redirect(303, '/anmelden');
