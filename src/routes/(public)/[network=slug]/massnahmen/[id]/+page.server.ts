@@ -1,5 +1,5 @@
 // One public measure in the portal: facts, progress, description, its history of status updates
-// (without authors) and the citizens' ideas it came from. Internal measures are not found here,
+// (without authors), the citizens' ideas it came from, following and comments. Internal measures are not found here,
 // whoever asks; the working area has its own page.
 import type { PageServerLoad } from './$types';
 import { getNetworkBySlug } from '$lib/server/network/networks';
@@ -8,15 +8,20 @@ import { renderMarkdown } from '$lib/server/markdown';
 import { guard } from '$lib/server/http/route';
 import { cacheForVisitors, clampPage, pageParam, publicCrumbs } from '$lib/server/network/directory-pages';
 import { canMeasure } from '$lib/server/measures/permissions';
+import { loadCommentSection } from '$lib/server/participation/comments';
+import { followState } from '$lib/server/participation/follows';
 import { translate } from '$lib/i18n';
 
 export const load: PageServerLoad = async (event) => {
 	const { params, locals, url } = event;
 	const network = await guard(event, () => getNetworkBySlug(params.network));
 	const measure = await guard(event, () => getPublicMeasure(network.id, params.id));
-	const [history, ideas] = await Promise.all([
+	const target = { type: 'measure' as const, id: measure.id, networkId: network.id };
+	const [history, ideas, comments, follow] = await Promise.all([
 		guard(event, () => publicMeasureHistory(network.id, measure.id, { page: pageParam(url, 'verlauf') })),
-		ideasOfMeasure(network.id, measure.id)
+		ideasOfMeasure(network.id, measure.id),
+		guard(event, () => loadCommentSection(locals.actor, target, url)),
+		followState(locals.actor, target)
 	]);
 	clampPage(url, history, 'verlauf');
 	// Only visitors get the shared cache: signed-in people see their own parts (follow, comment form).
@@ -28,6 +33,8 @@ export const load: PageServerLoad = async (event) => {
 		descriptionHtml: renderMarkdown(measure.description),
 		history,
 		ideas,
+		comments,
+		follow,
 		inWorkingArea: canMeasure(locals.actor, 'measure.read', { networkId: network.id }),
 		title: `${measure.title} – ${network.name}`,
 		crumbs: publicCrumbs(locals.locale, network, { label, href: `/${network.slug}/massnahmen` }, { label: measure.title })
