@@ -127,13 +127,15 @@ export interface BodyOption {
 	name: string;
 	ags: string;
 	kind: string;
+	lat: number | null;
+	lon: number | null;
 }
 
 /** The network's municipalities (the district included), for the form and the filters. */
 export async function networkBodies(networkId: string): Promise<BodyOption[]> {
 	// A network has tens of bodies (a district's towns), not thousands.
 	return db()
-		.select({ id: bodies.id, name: bodies.name, ags: bodies.ags, kind: bodies.kind })
+		.select({ id: bodies.id, name: bodies.name, ags: bodies.ags, kind: bodies.kind, lat: bodies.lat, lon: bodies.lon })
 		.from(bodies)
 		.where(eq(bodies.networkId, networkId))
 		.orderBy(sql`${bodies.kind} = 'landkreis' desc`, bodies.name)

@@ -6,6 +6,7 @@ import { getNetworkBySlug } from '$lib/server/network/networks';
 import { canNetwork } from '$lib/server/network/permissions';
 import { membershipIn } from '$lib/server/auth/actor';
 import { guard } from '$lib/server/http/route';
+import { moderatesAny } from '$lib/server/participation/permissions';
 
 export const load: LayoutServerLoad = async (event) => {
 	const { params, locals, url } = event;
@@ -23,7 +24,8 @@ export const load: LayoutServerLoad = async (event) => {
 			editProfile: canNetwork(actor, 'network.editProfile', subject),
 			manageMembers: canNetwork(actor, 'network.manageMembers', subject),
 			readAudit: canNetwork(actor, 'network.readAudit', subject),
-			editPartners: canNetwork(actor, 'partner.edit', subject)
+			editPartners: canNetwork(actor, 'partner.edit', subject),
+			moderate: moderatesAny(actor, network.id)
 		}
 	};
 };
