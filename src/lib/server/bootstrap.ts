@@ -10,6 +10,7 @@ import { recordChange } from './audit/service';
 import { seedMeasuresDemo } from './measures/demo';
 import { seedPledgesDemo } from './participation/pledges-demo';
 import { seedIdeasDemo } from './participation/ideas-demo';
+import { seedCommentsDemo } from './participation/comments-demo';
 
 /** Acts for the installation itself (seed, CLI); audit entries show no person. */
 export const SYSTEM: Actor = { userId: null, name: 'Klimanetz', email: '', isOperator: true, memberships: [] };
@@ -51,5 +52,6 @@ export async function seedDemo(): Promise<{ email: string; networkSlug: string }
 	await seedMeasuresDemo(await loadActor(userId), networkId);
 	await seedPledgesDemo(await loadActor(userId), networkId);
 	await seedIdeasDemo(await loadActor(userId), networkId);
+	await seedCommentsDemo(networkId);
 	return { email: DEMO_COORDINATOR_EMAIL, networkSlug: 'harz' };
 }

@@ -2,9 +2,11 @@
 import { registerNetworkRecords } from './network/records';
 import { registerMeasureRecords } from './measures/records';
 import { registerParticipationRecords } from './participation/records';
+import { registerCommentRecords } from './participation/comments';
 
 export function registerAllRecords() {
 	registerNetworkRecords();
 	registerMeasureRecords();
 	registerParticipationRecords();
+	registerCommentRecords();
 }

@@ -19,7 +19,6 @@ import {
 	firstCommentPage,
 	hideComment,
 	loadCommentSection,
-	registerCommentRecords,
 	replyToComment,
 	safeBack,
 	unhideComment
@@ -29,7 +28,6 @@ import { HONEYPOT_FIELD } from './abuse';
 
 useTestDb();
 registerAllRecords();
-registerCommentRecords();
 
 let w: CommentWorld;
 let ipSeq = 0;

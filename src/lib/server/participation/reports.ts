@@ -134,7 +134,8 @@ export async function createReport(actor: Actor, networkId: string, input: FormD
 			.values({ networkId, targetType: t.type, targetId: t.id, reporterId: actor.userId, reason: encodeReason(data.reason, data.note) })
 			.returning();
 		await recordChange(tx, actor, { networkId, action: 'create', recordType: 'report', recordId: r.id, after: { targetType: r.targetType, targetId: r.targetId, reason: r.reason } });
-		return r;
+		/** `path`: where the reported text is, for the way back. */
+		return { ...r, path: t.path };
 	});
 }
 
@@ -150,7 +151,8 @@ export interface QueueItem {
 	reason: ReportReason | 'other';
 	note: string;
 	state: QueueState;
-	resolution: string;
+	/** How it was handled: the comment hidden or idea rejected (with the reason), or dismissed. */
+	resolution: { kind: 'hidden' | 'rejected' | 'dismissed' | ''; reason: string };
 	resolvedAt: Date | null;
 	/** Open reports on the same idea or comment (this one included). */
 	sameTarget: number;
@@ -213,7 +215,7 @@ export async function listReports(actor: Actor, networkId: string, opts: { state
 			reason,
 			note,
 			state: r.state,
-			resolution: r.resolution,
+			resolution: decodeResolution(r.resolution),
 			resolvedAt: r.resolvedAt,
 			sameTarget: countOf.get(r.targetId) ?? 0,
 			target,
@@ -232,6 +234,13 @@ export async function openReportCount(actor: Actor, networkId: string): Promise<
 	if (!moderatesAny(actor, networkId)) return 0;
 	const [{ n }] = await db().select({ n: count() }).from(reports).where(queueWhere(actor, networkId, 'open'));
 	return n;
+}
+
+function decodeResolution(stored: string): QueueItem['resolution'] {
+	const i = stored.indexOf(': ');
+	const kind = i < 0 ? stored : stored.slice(0, i);
+	const known = ['hidden', 'rejected', 'dismissed'].includes(kind) ? (kind as 'hidden' | 'rejected' | 'dismissed') : '';
+	return { kind: known, reason: i < 0 ? '' : stored.slice(i + 2) };
 }
 
 export type ResolveAction = 'hide' | 'reject' | 'dismiss';
