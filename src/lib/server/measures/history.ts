@@ -11,6 +11,9 @@ import { pageOpts } from '../paging';
 import { canMeasure, canReadMeasure } from './permissions';
 import { loadEditableMeasure, loadMeasure, MEASURE_STATUSES, REASON_STATUSES, type Measure } from './measures';
 import { z } from 'zod';
+import { networks } from '../network/schema';
+import { notifyFollowers } from '../participation/notify';
+import { translate } from '$lib/i18n';
 
 export type MeasureUpdate = typeof measureUpdates.$inferSelect;
 
@@ -37,6 +40,31 @@ export async function writeAutomaticUpdate(
 		authorName: actor.name
 	});
 	await tx.update(measures).set({ lastUpdateAt: new Date() }).where(eq(measures.id, m.id));
+	if (c.before && c.kind !== 'created') {
+		await tellFollowers(tx, actor, m, { statusFrom: c.before.status, statusTo: m.status, progressFrom: c.before.progress, progressTo: m.progress, text: '' });
+	}
+}
+
+const statusLabel = (s: string) => translate('de', `measure.status.${s}`);
+
+/** The German sentence of a follower mail: what changed, and the note if there is one. */
+export function followerSentence(c: { statusFrom: string | null; statusTo: string | null; progressFrom: number | null; progressTo: number | null; text: string }): string {
+	const parts: string[] = [];
+	if (c.statusTo && c.statusFrom !== c.statusTo) parts.push(`Der Stand ist jetzt „${statusLabel(c.statusTo)}“ (vorher „${statusLabel(c.statusFrom ?? '')}“).`);
+	if (c.progressTo !== null && c.progressFrom !== c.progressTo) parts.push(`Die Maßnahme ist jetzt zu ${c.progressTo} % umgesetzt (vorher ${c.progressFrom ?? 0} %).`);
+	if (c.text) parts.push(`Neue Meldung: ${c.text.length > 500 ? c.text.slice(0, 500) + ' …' : c.text}`);
+	return parts.join(' ') || 'Es gibt eine neue Meldung zum Stand der Maßnahme.';
+}
+
+/** Followers of a public measure hear of its status updates (queued in this transaction). */
+async function tellFollowers(tx: Tx, actor: Actor, m: Pick<Measure, 'id' | 'networkId' | 'title' | 'isPublic'>, c: Parameters<typeof followerSentence>[0]) {
+	if (!m.isPublic) return;
+	const [n] = await tx.select({ slug: networks.slug }).from(networks).where(eq(networks.id, m.networkId));
+	await notifyFollowers(
+		tx,
+		{ type: 'measure', id: m.id, networkId: m.networkId },
+		{ title: m.title, what: followerSentence(c), path: `/${n.slug}/massnahmen/${m.id}`, byUserId: actor.userId }
+	);
 }
 
 const updateShape = () => ({
@@ -94,6 +122,7 @@ export async function postStatusUpdate(actor: Actor, networkId: string, measureI
 			.returning();
 		await tx.update(measures).set({ lastUpdateAt: new Date() }).where(eq(measures.id, measureId));
 		await recordChange(tx, actor, { networkId, action: 'create', recordType: 'measure_update', recordId: u.id, after: u });
+		await tellFollowers(tx, actor, { ...before, status, progress }, { statusFrom: u.statusFrom, statusTo: u.statusTo, progressFrom: u.progressFrom, progressTo: u.progressTo, text: u.text });
 		return u;
 	});
 }

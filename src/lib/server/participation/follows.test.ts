@@ -8,7 +8,13 @@ import { citizenProfiles, follows, ideas } from './schema';
 import { follow, followState, listMyFollows, safeBack, unfollow, parseTarget } from './follows';
 import { VISITOR, type Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
-import { auditLog } from '../db/schema';
+import { auditLog, users } from '../db/schema';
+import { useSmtpCapture } from '../testing/smtp';
+import { registerParticipationJobs } from './notify';
+import { runDueJobs } from '../jobs';
+import { giveConsent } from './profiles';
+import { postStatusUpdate } from '../measures/history';
+import { getMeasure, measureAsForm, updateMeasure } from '../measures/measures';
 
 useTestDb();
 
@@ -115,5 +121,53 @@ describe('follows', () => {
 		for (const bad of ['//evil.example', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)', '', null, '/a\nb']) {
 			expect(safeBack(bad, '/x')).toBe('/x');
 		}
+	});
+});
+
+describe('follower mail', () => {
+	const received = useSmtpCapture();
+	registerParticipationJobs();
+
+	async function drain() {
+		// The notification job queues one mail.send job per follower; run until the queue is empty.
+		for (let i = 0; i < 5; i++) {
+			const r = await runDueJobs('follow-test');
+			if (!r.done && !r.retried && !r.failed) break;
+		}
+	}
+
+	it('a status update of a public measure mails its followers, not the person who made it', async () => {
+		const w = await world();
+		await giveConsent(w.member, { consent: 'on' });
+		const m = { type: 'measure' as const, id: w.pub.id, networkId: w.network.id };
+		await follow(w.reader, m);
+		await follow(w.member, m);
+		await drain();
+		received.length = 0;
+		await postStatusUpdate(w.member, w.network.id, w.pub.id, { text: 'Förderantrag gestellt', status: 'implementation', progress: '20' });
+		await drain();
+		const readerEmail = (await db().select({ email: users.email }).from(users).where(eq(users.id, w.reader.userId!)))[0].email;
+		expect(received.map((r) => r.to)).toEqual([[readerEmail]]);
+		expect(received[0].subject).toBe('Neuigkeiten: PV auf dem Rathausdach');
+		expect(received[0].text).toContain('Der Stand ist jetzt „In Umsetzung“ (vorher „Geplant“).');
+		expect(received[0].text).toContain('Die Maßnahme ist jetzt zu 20 % umgesetzt (vorher 0 %).');
+		expect(received[0].text).toContain('Neue Meldung: Förderantrag gestellt');
+		expect(received[0].text).toContain(`/${w.network.slug}/massnahmen/${w.pub.id}`);
+	});
+
+	it('a status change in the measure form mails followers too; an internal measure never does', async () => {
+		const w = await world();
+		await follow(w.reader, { type: 'measure', id: w.pub.id, networkId: w.network.id });
+		// A follow row on a measure that is not public (e.g. made internal later) must stay silent.
+		await db().insert(follows).values({ userId: w.reader.userId!, networkId: w.network.id, targetType: 'measure', targetId: w.internal.id });
+		await drain();
+		received.length = 0;
+		const full = await getMeasure(w.member, w.network.id, w.pub.id);
+		await updateMeasure(w.member, w.network.id, w.pub.id, { ...measureAsForm(full), status: 'completed', progress: '100' });
+		const internal = await getMeasure(w.member, w.network.id, w.internal.id);
+		await updateMeasure(w.member, w.network.id, w.internal.id, { ...measureAsForm(internal), status: 'completed', progress: '100' });
+		await drain();
+		expect(received).toHaveLength(1);
+		expect(received[0].text).toContain('„Abgeschlossen“');
 	});
 });
