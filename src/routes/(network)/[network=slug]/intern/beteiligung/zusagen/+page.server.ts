@@ -30,7 +30,12 @@ export const load: PageServerLoad = async (event) => {
 		actions: actions.map((a) => ({ ...a, pledges: counts.get(a.id) ?? 0, form: pledgeActionAsForm(a) })),
 		ok: (OK_KEYS as readonly string[]).includes(ok ?? '') ? (ok as OkKey) : null,
 		title: `${title} – ${network.name}`,
-		crumbs: internCrumbs(locals.locale, network, { label: title })
+		crumbs: internCrumbs(
+			locals.locale,
+			network,
+			{ label: translate(locals.locale, 'ideas.mod.title'), href: `/${network.slug}/intern/beteiligung` },
+			{ label: title }
+		)
 	};
 };
 
