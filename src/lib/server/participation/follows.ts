@@ -11,6 +11,7 @@ import { NotFoundError, ValidationError } from '../errors';
 import { pageOpts } from '../paging';
 import { networks } from '../network/schema';
 import { safeRedirectTarget } from '../http/redirect';
+import { isUuid } from '../ids';
 
 export interface FollowTarget {
 	type: 'idea' | 'measure';
@@ -27,11 +28,9 @@ export interface FollowState {
 /** Idea states anyone may read; the author reads their own idea in any state. */
 const PUBLIC_IDEA_STATES = ['published', 'merged', 'measure'] as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Parses a target from form fields; bad input is a validation error, not a crash. */
 export function parseTarget(type: unknown, id: unknown, networkId: string): FollowTarget {
-	if ((type !== 'idea' && type !== 'measure') || typeof id !== 'string' || !UUID.test(id)) {
+	if ((type !== 'idea' && type !== 'measure') || !isUuid(id)) {
 		throw new ValidationError({ _form: 'citizen.follow.badTarget' });
 	}
 	return { type, id, networkId };
@@ -39,7 +38,7 @@ export function parseTarget(type: unknown, id: unknown, networkId: string): Foll
 
 /** Throws NotFoundError unless the actor may read the target (within the target's network). */
 async function assertReadable(tx: Db | Tx, actor: Actor, t: FollowTarget) {
-	if (!UUID.test(t.id)) throw new NotFoundError();
+	if (!isUuid(t.id)) throw new NotFoundError();
 	if (t.type === 'measure') {
 		const [m] = await tx
 			.select({ id: measures.id })
