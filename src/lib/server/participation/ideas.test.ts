@@ -32,6 +32,7 @@ import {
 } from './moderation';
 import { countSupports, supportIdea, withdrawSupport } from './supports';
 import { HONEYPOT_FIELD } from './abuse';
+import { updatePortalSettings } from './settings';
 
 useTestDb();
 registerAllRecords();
@@ -146,6 +147,12 @@ describe('submitting', () => {
 	])('refuses a %s', async (_l, who, message) => {
 		const w = await world();
 		await expect(submit(w, {}, await who())).rejects.toThrow(new ForbiddenError(message));
+	});
+
+	it('refuses new ideas while the coordinator has closed them', async () => {
+		const w = await world();
+		await updatePortalSettings(w.coordinator, w.network.id, { tileUrl: '', tileAttribution: '', ideasOpen: '' });
+		expect(await fieldErrors(submit(w))).toEqual({ _form: 'ideas.error.closed' });
 	});
 
 	it('stops after five ideas an hour from one account', async () => {
