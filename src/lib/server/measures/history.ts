@@ -122,7 +122,7 @@ export async function postStatusUpdate(actor: Actor, networkId: string, measureI
 			.returning();
 		await tx.update(measures).set({ lastUpdateAt: new Date() }).where(eq(measures.id, measureId));
 		await recordChange(tx, actor, { networkId, action: 'create', recordType: 'measure_update', recordId: u.id, after: u });
-		await tellFollowers(tx, actor, { ...before, status, progress }, { statusFrom: u.statusFrom, statusTo: u.statusTo, progressFrom: u.progressFrom, progressTo: u.progressTo, text: u.text });
+		await tellFollowers(tx, actor, before, { statusFrom: u.statusFrom, statusTo: u.statusTo, progressFrom: u.progressFrom, progressTo: u.progressTo, text: u.text });
 		return u;
 	});
 }

@@ -33,7 +33,7 @@ export function feedbackMail(to: string, f: { networkName: string; pageUrl: stri
 			`Seite: ${f.pageUrl || '(nicht angegeben)'}`,
 			`Nachricht: ${f.message}`,
 			f.email ? `Antwort erbeten an: ${f.name ? `${f.name}, ` : ''}${f.email}` : 'Die Person hat keine Kontaktdaten angegeben.',
-			'Bitte antworten Sie innerhalb von sechs Wochen (BITV 2.0).'
+			'Die Erklärung zur Barrierefreiheit verspricht eine Antwort in der Regel innerhalb von zwei Wochen. Bitte markieren Sie die Rückmeldung als erledigt, wenn sie bearbeitet ist.'
 		],
 		action: { label: 'Alle Rückmeldungen ansehen', url: f.listUrl }
 	});

@@ -21,6 +21,7 @@ import { log } from '../log';
 /** Raise the version whenever the text changes: each profile keeps the text it agreed to. */
 export const CONSENT_VERSION = '2024-06';
 export const CONSENT_TEXT =
+	'Ich bin mindestens 16 Jahre alt. Melde ich eine Gruppe an, bin ich ihre erwachsene Leitung. ' +
 	'Ich bin einverstanden: Das Beteiligungsportal speichert meinen Namen (oder den Namen meiner Gruppe), meine E-Mail-Adresse und meine Beiträge. ' +
 	'Mein Name und meine Beiträge sind öffentlich zu sehen. Meine E-Mail-Adresse ist nicht öffentlich. ' +
 	'Ich kann diese Einwilligung jederzeit in meinem Konto zurücknehmen oder mein Konto löschen.';
