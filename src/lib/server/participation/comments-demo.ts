@@ -12,9 +12,14 @@ import { createReport } from './reports';
 
 const NOTE = ' _(Beispiel aus der Demo)_';
 
-interface Thread {
+interface Post {
 	text: string;
-	replies: string[];
+	/** Start of the demo account's e-mail ("klasse4b"), where the text only fits that author. */
+	by?: string;
+}
+
+interface Thread extends Post {
+	replies: (string | Post)[];
 }
 
 const ON_IDEAS: Thread[][] = [
@@ -22,7 +27,7 @@ const ON_IDEAS: Thread[][] = [
 		{ text: 'Das fände ich sehr gut. Ich fahre jeden Tag mit dem Rad zum Zug und finde oft keinen Platz.', replies: ['Geht mir genauso, besonders im Winter.'] },
 		{ text: 'Wichtig wäre auch eine gute Beleuchtung, damit man abends sicher ist.', replies: [] }
 	],
-	[{ text: 'Gute Idee! Vielleicht kann man Schulen und Vereine mitnehmen.', replies: ['Unsere Klasse würde gern mithelfen.'] }],
+	[{ text: 'Gute Idee! Vielleicht kann man Schulen und Vereine mitnehmen.', replies: [{ text: 'Unsere Klasse würde gern mithelfen.', by: 'klasse4b' }] }],
 	[{ text: 'Gibt es dazu schon eine Einschätzung der Gemeinde?', replies: [] }]
 ];
 
@@ -36,7 +41,7 @@ export async function seedCommentsDemo(networkId: string): Promise<void> {
 	const [{ n }] = await db().select({ n: sql<number>`count(*)::int` }).from(comments).where(eq(comments.networkId, networkId));
 	if (n > 0) return;
 	const residents = await db()
-		.select({ id: users.id })
+		.select({ id: users.id, email: users.email })
 		.from(users)
 		.innerJoin(citizenProfiles, eq(citizenProfiles.userId, users.id))
 		.where(like(users.email, '%@demo.klimanetz.example'))
@@ -44,6 +49,7 @@ export async function seedCommentsDemo(networkId: string): Promise<void> {
 	if (residents.length < 2) return;
 	const people: Actor[] = [];
 	for (const r of residents) people.push(await loadActor(r.id));
+	const named = (by: string | undefined) => (by ? people[residents.findIndex((r) => r.email.startsWith(by))] : undefined);
 
 	const ideaRows = await db()
 		.select({ id: ideas.id })
@@ -60,7 +66,7 @@ export async function seedCommentsDemo(networkId: string): Promise<void> {
 
 	const ctx = { ip: 'demo-seed' };
 	let turn = 0;
-	const next = () => people[turn++ % people.length];
+	const next = (by?: string) => named(by) ?? people[turn++ % people.length];
 	let reported: string | null = null;
 	const targets = [
 		...ideaRows.map((r, i) => ({ type: 'idea' as const, id: r.id, threads: ON_IDEAS[i] })),
@@ -68,10 +74,11 @@ export async function seedCommentsDemo(networkId: string): Promise<void> {
 	];
 	for (const t of targets) {
 		for (const th of t.threads) {
-			const c = await createComment(next(), networkId, { targetType: t.type, targetId: t.id, body: th.text + NOTE }, ctx);
+			const c = await createComment(next(th.by), networkId, { targetType: t.type, targetId: t.id, body: th.text + NOTE }, ctx);
 			reported ??= c.id;
 			for (const r of th.replies) {
-				await replyToComment(next(), networkId, { targetType: t.type, targetId: t.id, parentId: c.id, body: r + NOTE }, ctx);
+				const post = typeof r === 'string' ? { text: r } : r;
+				await replyToComment(next(post.by), networkId, { targetType: t.type, targetId: t.id, parentId: c.id, body: post.text + NOTE }, ctx);
 			}
 		}
 	}

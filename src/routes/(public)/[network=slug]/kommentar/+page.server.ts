@@ -45,18 +45,19 @@ async function run(
 	const network = await networkFromParams(event);
 	const data = await event.request.formData();
 	const back = safeBack(data.get('back'), network.slug);
-	let r;
-	try {
-		r = await act(event, data, () => command(network.id, data));
-	} catch (e) {
-		// Someone signed out or without consent (a form left open in another tab): the page itself
-		// shows the matching hint, and a visitor comes back to it after signing in.
-		if (e instanceof ForbiddenError && e.message.startsWith('participation.')) {
-			if (e.message === 'participation.signed_out') redirect(303, `/anmelden?weiter=${encodeURIComponent(back)}`);
-			redirect(303, `${back}#kommentar-schreiben`);
+	const r = await act(event, data, async () => {
+		try {
+			return await command(network.id, data);
+		} catch (e) {
+			// Someone signed out or without consent (a form left open in another tab): the page
+			// itself shows the matching hint, and a visitor comes back to it after signing in.
+			if (e instanceof ForbiddenError && e.message.startsWith('participation.')) {
+				if (e.message === 'participation.signed_out') redirect(303, `/anmelden?weiter=${encodeURIComponent(back)}`);
+				redirect(303, `${back}#kommentar-schreiben`);
+			}
+			throw e;
 		}
-		throw e;
-	}
+	});
 	if (failed(r)) return fail(400, { ...(r.data as FormFailure), formId, back } satisfies CommentPageFailure);
 	redirect(303, `${returnTo(back)}#kommentar-${r.id}`);
 }
