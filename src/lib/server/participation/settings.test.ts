@@ -33,10 +33,10 @@ describe('tile URL', () => {
 		expect(tileCspSource('')).toBeNull();
 	});
 
-	it('adds sources to img-src and leaves everything else alone', () => {
+	it('adds sources to img-src and leaves everything else (and policies without img-src) alone', () => {
 		const csp = "default-src 'self'; img-src 'self' data:; script-src 'self' 'sha256-abc'";
 		expect(extendImgSrc(csp, ['https://a.de'])).toBe("default-src 'self'; img-src 'self' data: https://a.de; script-src 'self' 'sha256-abc'");
-		expect(extendImgSrc("default-src 'self'", ['https://a.de'])).toBe("default-src 'self'; img-src 'self' data: https://a.de");
+		expect(extendImgSrc("default-src 'none'; sandbox", ['https://a.de'])).toBe("default-src 'none'; sandbox");
 	});
 });
 

@@ -130,7 +130,9 @@ export async function applyTileCsp(headers: Headers) {
 export function extendImgSrc(csp: string, sources: string[]): string {
 	const parts = csp.split(';').map((p) => p.trim()).filter(Boolean);
 	const i = parts.findIndex((p) => /^img-src(\s|$)/i.test(p));
-	if (i >= 0) parts[i] = [parts[i], ...sources].join(' ');
-	else parts.push(["img-src 'self' data:", ...sources].join(' '));
+	// Only the pages' policy (which has img-src) grows; a stricter one, like the sandbox of
+	// /dateien (default-src 'none'), stays as it is.
+	if (i < 0) return csp;
+	parts[i] = [parts[i], ...sources].join(' ');
 	return parts.join('; ');
 }
