@@ -33,6 +33,7 @@ import {
 import { countSupports, supportIdea, withdrawSupport } from './supports';
 import { HONEYPOT_FIELD } from './abuse';
 import { updatePortalSettings } from './settings';
+import { getPublicMeasure, ideasOfMeasure } from './portal';
 
 useTestDb();
 registerAllRecords();
@@ -337,6 +338,9 @@ describe('moderation moves', () => {
 		expect(m.description).toContain(`/ideen/${idea.id}`);
 		const page = await getIdea(VISITOR, w.network.id, idea.id);
 		expect(page.measure).toMatchObject({ id: measureId, title: idea.title, status: 'idea', progress: 0, isPublic: true });
+		// The public measure page lists the idea it came from.
+		expect((await getPublicMeasure(w.network.id, measureId)).title).toBe(idea.title);
+		expect((await ideasOfMeasure(w.network.id, measureId)).map((i) => i.id)).toEqual([idea.id]);
 		const mails = (await db().select().from(jobs).where(eq(jobs.kind, 'mail.send'))).map((j) => j.payload as { to: string; subject: string; text: string });
 		const mail = mails.find((x) => x.to === w.author.email);
 		expect(mail?.subject).toBe('Aus Ihrer Idee ist eine Maßnahme geworden');
