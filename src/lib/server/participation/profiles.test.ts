@@ -4,7 +4,7 @@ import { useTestDb } from '../testing/db';
 import { makeActor, makeBody, makeNetwork } from '../testing/factories';
 import { fieldErrors } from '../testing/errors';
 import { db } from '../db/client';
-import { users, auditLog, accounts, memberships } from '../db/schema';
+import { users, auditLog, accounts, memberships, jobs } from '../db/schema';
 import { auth, captureMagicLinks } from '../auth';
 import { loadActor } from '../auth/actor';
 import { citizenProfiles, comments, follows, ideaSupports, ideas, pledgeActions, pledges } from './schema';
@@ -66,6 +66,15 @@ describe('citizen sign-up', () => {
 		const u = await userByEmail(existing.email);
 		expect(u.name).toBe(existing.name);
 		expect(await db().select().from(citizenProfiles).where(eq(citizenProfiles.userId, u.id))).toHaveLength(0);
+	});
+
+	it('queues a confirmation mail for a new account and a plain sign-in mail for a known one', async () => {
+		const input = person();
+		await signUpCitizen(input, { ip: ip() });
+		await signUpCitizen({ ...input, name: 'Noch einmal' }, { ip: ip() });
+		const mails = (await db().select().from(jobs).where(eq(jobs.kind, 'mail.send'))).map((j) => j.payload as { to: string; subject: string; text: string }).filter((m) => m.to === input.email);
+		expect(mails.map((m) => m.subject)).toEqual(['Bitte bestätigen Sie Ihre E-Mail-Adresse', 'Ihr Anmeldelink für Klimanetz']);
+		expect(mails[0].text).toContain('/api/auth/magic-link/verify');
 	});
 
 	it('a group gives its name, organisation and size (no names of members)', async () => {
