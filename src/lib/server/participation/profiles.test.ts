@@ -158,7 +158,7 @@ describe('consent', () => {
 		expect(await participantState(actor)).toBe('consent_withdrawn');
 		await expect(requireParticipant(actor)).rejects.toThrow(new ForbiddenError('participation.consent_withdrawn'));
 		expect((await myProfile(actor)).consent?.withdrawnAt).toBeInstanceOf(Date);
-		expect(await fieldErrors(giveConsent(actor, {}))).toEqual({ consent: 'citizen.consentRequired' });
+		expect(await fieldErrors(giveConsent(actor, {}))).toEqual({ consent: 'citizen.consentTick' });
 		await giveConsent(actor, { consent: 'on' });
 		expect(await participantState(actor)).toBe('ok');
 		expect((await myProfile(actor)).consent).toMatchObject({ withdrawnAt: null, text: CONSENT_TEXT });

@@ -176,7 +176,7 @@ export async function updateProfile(actor: Actor, input: unknown) {
 /** Gives consent (first time, or again after withdrawing it) with the current text. */
 export async function giveConsent(actor: Actor, input: Record<string, unknown>) {
 	const userId = requireUser(actor);
-	if (!consentField.safeParse(input.consent).success) throw new ValidationError({ consent: 'citizen.consentRequired' });
+	if (!consentField.safeParse(input.consent).success) throw new ValidationError({ consent: 'citizen.consentTick' });
 	const now = new Date();
 	await db().transaction(async (tx) => {
 		await tx
