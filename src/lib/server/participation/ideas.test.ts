@@ -9,7 +9,8 @@ import { measureWorld, makeMeasure } from '../measures/testing';
 import { db } from '../db/client';
 import { rateLimits } from '../auth/schema';
 import { jobs } from '../jobs/schema';
-import { auditLog } from '../db/schema';
+import { auditLog, bodies } from '../db/schema';
+import { createConcept } from '../measures/concepts';
 import { loadActor, VISITOR, type Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { getMeasure } from '../measures/measures';
@@ -23,6 +24,7 @@ import {
 	createMeasureFromIdea,
 	linkIdeaToMeasure,
 	listQueue,
+	measureOptions,
 	mergeIdea,
 	publishIdea,
 	queueCounts,
@@ -359,6 +361,20 @@ describe('moderation moves', () => {
 		const foreignMeasure = await makeMeasure(w.otherMember, w.network.id, w.otherConcept.id, { code: 'H-1' });
 		expect(await fieldErrors(linkIdeaToMeasure(w.member, w.network.id, idea.id, { measureId: foreignMeasure.id }))).toEqual({ measureId: 'ideas.mod.measureInvalid' });
 		expect((await getIdea(w.member, w.network.id, idea.id)).state).toBe('published');
+	});
+
+	it('lets the district take up a town idea: its concepts for those who edit them, its measures for linking', async () => {
+		const w = await world();
+		const [district] = await db().insert(bodies).values({ networkId: w.network.id, ags: '15085', name: 'Landkreis Harz', kind: 'landkreis' }).returning();
+		const districtConcept = await createConcept(w.coordinator, w.network.id, district.id, { title: 'Kreiskonzept', kind: 'integrated' });
+		const idea = await published(w);
+		const [row] = await db().select().from(ideas).where(eq(ideas.id, idea.id));
+		expect((await measureOptions(w.coordinator, w.network.id, row)).concepts.map((c) => c.title)).toEqual(['Integriertes Klimaschutzkonzept', 'Kreiskonzept']);
+		// A town member may not create district measures: the district's concept is not offered.
+		expect((await measureOptions(w.member, w.network.id, row)).concepts.map((c) => c.title)).toEqual(['Integriertes Klimaschutzkonzept']);
+		await expect(createMeasureFromIdea(w.member, w.network.id, idea.id, { conceptId: districtConcept.id, code: 'K-1' })).rejects.toThrow(ForbiddenError);
+		const { measureId } = await createMeasureFromIdea(w.coordinator, w.network.id, idea.id, { conceptId: districtConcept.id, code: 'K-1' });
+		expect((await getMeasure(w.coordinator, w.network.id, measureId)).bodyId).toBe(district.id);
 	});
 
 	it('links an existing measure; an internal measure shows no details to visitors; a coordinator reopens', async () => {

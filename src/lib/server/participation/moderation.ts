@@ -25,6 +25,7 @@ import type { Mail } from '../mail';
 import { config } from '../config';
 import { isUuid, likePattern, pageOpts, parseFields } from '../network/directory-shared';
 import { createMeasure } from '../measures/measures';
+import { canMeasure } from '../measures/permissions';
 import { moderatedBodyIds } from './permissions';
 import { notifyFollowers } from './notify';
 import { ideas } from './schema';
@@ -253,7 +254,19 @@ export async function mergeIdea(actor: Actor, networkId: string, ideaId: string,
 	});
 }
 
-/** Links the idea to an existing measure of the same municipality. */
+/**
+ * Whose measures an idea may become: its own municipality's, and the district's (a district
+ * covers its towns: a town without a concept of its own may see its idea taken up by the district).
+ */
+export async function measureBodyIds(networkId: string, idea: Idea): Promise<string[]> {
+	const districts = await db()
+		.select({ id: bodies.id })
+		.from(bodies)
+		.where(and(eq(bodies.networkId, networkId), eq(bodies.kind, 'landkreis')));
+	return [...new Set([idea.bodyId, ...districts.map((d) => d.id)])];
+}
+
+/** Links the idea to an existing measure of its municipality (or of the district). */
 export async function linkIdeaToMeasure(actor: Actor, networkId: string, ideaId: string, input: unknown): Promise<Idea> {
 	const idea = await loadModeratedIdea(actor, networkId, ideaId);
 	checkMove(actor, idea, { to: 'measure' });
@@ -264,7 +277,7 @@ export async function linkIdeaToMeasure(actor: Actor, networkId: string, ideaId:
 		.select({ id: measures.id, title: measures.title, bodyId: measures.bodyId })
 		.from(measures)
 		.where(and(eq(measures.id, measureId), eq(measures.networkId, networkId)));
-	if (!m || m.bodyId !== idea.bodyId) throw new ValidationError({ measureId: 'ideas.mod.measureInvalid' });
+	if (!m || !(await measureBodyIds(networkId, idea)).includes(m.bodyId)) throw new ValidationError({ measureId: 'ideas.mod.measureInvalid' });
 	return applyMove(actor, networkId, ideaId, { to: 'measure', measureId: m.id, measureTitle: m.title });
 }
 
@@ -286,7 +299,7 @@ export async function createMeasureFromIdea(actor: Actor, networkId: string, ide
 				.from(concepts)
 				.where(and(eq(concepts.id, conceptId), eq(concepts.networkId, networkId)))
 		: [];
-	if (!concept || concept.bodyId !== idea.bodyId) throw new ValidationError({ conceptId: 'ideas.mod.conceptInvalid' });
+	if (!concept || !(await measureBodyIds(networkId, idea)).includes(concept.bodyId)) throw new ValidationError({ conceptId: 'ideas.mod.conceptInvalid' });
 	// The concept's first field of the idea's theme, if it has one.
 	const [field] = await db()
 		.select({ id: fieldsOfAction.id })
@@ -419,24 +432,34 @@ export async function mergeTargets(actor: Actor, networkId: string, idea: Idea, 
 		.limit(100);
 }
 
-/** Measures and concepts of the idea's municipality, for linking or creating a measure. */
+/**
+ * Measures and concepts the idea may become part of (its municipality's and the district's), for
+ * linking or creating a measure. New measures only in concepts the actor may edit.
+ */
 export async function measureOptions(actor: Actor, networkId: string, idea: Idea) {
 	if (!canModerateIdea(actor, idea)) throw new ForbiddenError();
+	const ids = await measureBodyIds(networkId, idea);
 	const [measureRows, conceptRows] = await Promise.all([
 		db()
-			.select({ id: measures.id, code: measures.code, title: measures.title, isPublic: measures.isPublic })
+			.select({ id: measures.id, code: measures.code, title: measures.title, isPublic: measures.isPublic, bodyName: bodies.name })
 			.from(measures)
-			.where(and(eq(measures.networkId, networkId), eq(measures.bodyId, idea.bodyId)))
-			.orderBy(measures.code, measures.id)
+			.innerJoin(bodies, eq(bodies.id, measures.bodyId))
+			.where(and(eq(measures.networkId, networkId), inArray(measures.bodyId, ids)))
+			// The idea's own town first.
+			.orderBy(sql`${measures.bodyId} = ${idea.bodyId} desc`, measures.code, measures.id)
 			.limit(1000),
 		db()
-			.select({ id: concepts.id, title: concepts.title })
+			.select({ id: concepts.id, title: concepts.title, bodyId: concepts.bodyId, bodyName: bodies.name })
 			.from(concepts)
-			.where(and(eq(concepts.networkId, networkId), eq(concepts.bodyId, idea.bodyId)))
-			.orderBy(concepts.title)
+			.innerJoin(bodies, eq(bodies.id, concepts.bodyId))
+			.where(and(eq(concepts.networkId, networkId), inArray(concepts.bodyId, ids)))
+			.orderBy(sql`${concepts.bodyId} = ${idea.bodyId} desc`, concepts.title)
 			.limit(200)
 	]);
-	return { measures: measureRows, concepts: conceptRows };
+	return {
+		measures: measureRows,
+		concepts: conceptRows.filter((c) => canMeasure(actor, 'measure.edit', { networkId, bodyId: c.bodyId }))
+	};
 }
 
 /** A free measure code for the form's suggestion: "B-<n>" after the highest B-number in use. */

@@ -35,9 +35,9 @@ export const load: PageServerLoad = async (event) => {
 	const q = url.searchParams.get('suche') ?? '';
 	const [targets, options] = await Promise.all([
 		actions.includes('merge') ? mergeTargets(actor, network.id, idea, q) : Promise.resolve([]),
-		actions.includes('measure') ? measureOptions(actor, network.id, idea) : Promise.resolve({ measures: [], concepts: [] })
+		actions.includes('measure') ? measureOptions(actor, network.id, idea) : null
 	]);
-	const code = await suggestMeasureCode(network.id, options.concepts[0]?.id);
+	const code = await suggestMeasureCode(network.id, options?.concepts[0]?.id);
 	const ok = url.searchParams.get('ok');
 	const parentLabel = translate(locals.locale, 'ideas.mod.title');
 	const queueLabel = translate(locals.locale, 'ideas.mod.queue');
@@ -48,7 +48,7 @@ export const load: PageServerLoad = async (event) => {
 		actions,
 		targets,
 		q,
-		options,
+		options: options ?? { measures: [], concepts: [] },
 		suggestedCode: code,
 		ok: (OK_KEYS as readonly string[]).includes(ok ?? '') ? ok : null,
 		title: `${detail.title} – ${queueLabel}`,
