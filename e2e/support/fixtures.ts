@@ -267,6 +267,8 @@ export async function submitXssPayload(form: Locator, options: XssOptions = {}):
 			for (const field of await fields.all()) {
 				const name = (await field.getAttribute('name')) ?? '';
 				if (options.skip?.includes(name) || !(await field.isVisible()) || !(await field.isEditable())) continue;
+				// Hidden from people (e.g. the honeypot of public forms): a person never fills it in.
+				if (await field.evaluate((el) => !!el.closest('[aria-hidden="true"]'))) continue;
 				const tag = await field.evaluate((el) => el.tagName.toLowerCase());
 				const given = options.values?.[name];
 				if (tag === 'select') {
