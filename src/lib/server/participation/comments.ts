@@ -13,7 +13,6 @@ import { isUuid, parseFields } from '../network/directory-shared';
 import { pageOpts, pageParam } from '../paging';
 import { renderMarkdown } from '../markdown';
 import { registerRecordType } from '../registry';
-import { safeRedirectTarget } from '../http/redirect';
 import { canParticipation } from './permissions';
 import { participantState, requireParticipant, shownName, type ParticipantState } from './participant';
 import { checkHoneypot, limitPosting, linkError } from './abuse';
@@ -329,18 +328,6 @@ export async function unhideComment(actor: Actor, networkId: string, commentId: 
 		await recordChange(tx, actor, { networkId, action: 'unhide', recordType: 'comment', recordId: c.id, before: { state: c.state, stateReason: c.stateReason }, after: { state: after.state, stateReason: '' } });
 		return after;
 	});
-}
-
-/**
- * The page a comment form returns to: only a same-site path inside the network's portal
- * (`/<slug>/…`), never another host (`//evil`, `/\evil`) — else the network's start page.
- */
-export function safeBack(raw: unknown, slug: string): string {
-	const fallback = `/${slug}`;
-	// Dot segments are resolved first, so the check sees where the path really leads.
-	const u = new URL(safeRedirectTarget(raw, fallback), 'http://x.invalid');
-	if (u.pathname !== fallback && !u.pathname.startsWith(`${fallback}/`)) return fallback;
-	return u.pathname + u.search;
 }
 
 /** `back` with the comment page parameter dropped, so a new thread (newest first) is on screen. */

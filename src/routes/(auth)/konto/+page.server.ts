@@ -8,10 +8,12 @@ import { pageParam } from '$lib/server/paging';
 import { giveConsent, myContributions, myProfile, updateProfile, withdrawConsent, CONSENT_TEXT } from '$lib/server/participation/profiles';
 import { parseTarget, unfollow } from '$lib/server/participation/follows';
 import { translate } from '$lib/i18n';
+import { consentReturn } from '$lib/server/http/redirect';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const a = locals.actor;
-	if (!a.userId) redirect(303, '/anmelden?weiter=/konto');
+	// Signed out: sign in, then back here with the page to return to after consent.
+	if (!a.userId) redirect(303, `/anmelden?weiter=${encodeURIComponent(url.pathname + url.search)}`);
 	const title = translate(locals.locale, 'account.title');
 	const [profile, contributions] = await Promise.all([
 		myProfile(a),
@@ -25,7 +27,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		profile,
 		contributions,
 		currentConsentText: CONSENT_TEXT,
-		welcome: url.searchParams.has('willkommen')
+		welcome: url.searchParams.has('willkommen'),
+		// The page whose "give consent" hint led here; the consent form returns to it.
+		weiter: consentReturn(url.searchParams.get('weiter'))
 	};
 };
 
@@ -40,7 +44,11 @@ export const actions: Actions = {
 	},
 	einwilligen: async (event) => {
 		const data = await event.request.formData();
-		return (await act(event, data, () => giveConsent(event.locals.actor, Object.fromEntries(data)))) ?? { saved: 'consentGiven' };
+		const r = await act(event, data, () => giveConsent(event.locals.actor, Object.fromEntries(data)));
+		if (r) return r;
+		const back = consentReturn(data.get('weiter'));
+		if (back) redirect(303, back);
+		return { saved: 'consentGiven' };
 	},
 	widerrufen: async (event) => {
 		const data = await event.request.formData();

@@ -14,9 +14,9 @@ import {
 	firstCommentPage,
 	hideComment,
 	replyToComment,
-	safeBack,
 	unhideComment
 } from '$lib/server/participation/comments';
+import { safeNetworkPath } from '$lib/server/http/redirect';
 
 export const load: PageServerLoad = async (event) => {
 	const network = await networkFromParams(event);
@@ -44,7 +44,7 @@ async function run(
 ) {
 	const network = await networkFromParams(event);
 	const data = await event.request.formData();
-	const back = safeBack(data.get('back'), network.slug);
+	const back = safeNetworkPath(data.get('back'), network.slug);
 	const r = await act(event, data, async () => {
 		try {
 			return await command(network.id, data);

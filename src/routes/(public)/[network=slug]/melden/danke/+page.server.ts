@@ -2,7 +2,7 @@
 import type { PageServerLoad } from './$types';
 import { networkFromParams, publicCrumbs } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
-import { safeBack } from '$lib/server/participation/comments';
+import { safeNetworkPath } from '$lib/server/http/redirect';
 
 export const load: PageServerLoad = async (event) => {
 	const network = await networkFromParams(event);
@@ -12,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 	const hash = /#kommentar-[0-9a-f-]{36}$/.exec(raw ?? '')?.[0] ?? '';
 	return {
 		network: { slug: network.slug, name: network.name },
-		back: safeBack(raw, network.slug) + hash,
+		back: safeNetworkPath(raw, network.slug) + hash,
 		title,
 		crumbs: publicCrumbs(event.locals.locale, network, { label: title })
 	};
