@@ -10,23 +10,15 @@ import { recordChange } from '../audit/service';
 import { NotFoundError, ValidationError } from '../errors';
 import { pageOpts } from '../paging';
 import { networks } from '../network/schema';
-import { safeRedirectTarget } from '../http/redirect';
 import { isUuid } from '../ids';
-
-export interface FollowTarget {
-	type: 'idea' | 'measure';
-	id: string;
-	networkId: string;
-}
+import type { FollowTarget } from './notify';
+import { VISIBLE_STATES } from './ideas';
 
 export interface FollowState {
 	target: { type: 'idea' | 'measure'; id: string };
 	following: boolean;
 	participant: ParticipantState;
 }
-
-/** Idea states anyone may read; the author reads their own idea in any state. */
-const PUBLIC_IDEA_STATES = ['published', 'merged', 'measure'] as const;
 
 /** Parses a target from form fields; bad input is a validation error, not a crash. */
 export function parseTarget(type: unknown, id: unknown, networkId: string): FollowTarget {
@@ -47,9 +39,9 @@ async function assertReadable(tx: Db | Tx, actor: Actor, t: FollowTarget) {
 		if (!m) throw new NotFoundError();
 		return;
 	}
-	const readable = actor.userId
-		? or(inArray(ideas.state, [...PUBLIC_IDEA_STATES]), eq(ideas.authorId, actor.userId))
-		: inArray(ideas.state, [...PUBLIC_IDEA_STATES]);
+	// Anyone reads the ideas the public sees; the author reads their own idea in any state.
+	const visible = inArray(ideas.state, [...VISIBLE_STATES]);
+	const readable = actor.userId ? or(visible, eq(ideas.authorId, actor.userId)) : visible;
 	const [i] = await tx
 		.select({ id: ideas.id })
 		.from(ideas)
@@ -158,9 +150,4 @@ export async function listMyFollows(actor: Actor, opts: { page?: number; pageSiz
 		since: r.since
 	}));
 	return { items, total, page, pageSize };
-}
-
-/** Only same-site relative paths ("/harz/ideen/…"), never "//evil.example" or "https://…". */
-export function safeBack(v: unknown, fallback: string): string {
-	return safeRedirectTarget(v, fallback);
 }

@@ -5,12 +5,13 @@ import { and, eq, isNull, ne } from 'drizzle-orm';
 import { db, type Db, type Tx } from '../db/client';
 import { enqueue, registerJobHandler } from '../jobs';
 import { users } from '../auth/schema';
-import { follows } from './schema';
+import { citizenProfiles, follows } from './schema';
 import { followMail } from './mails';
 import { config } from '../config';
 
 export const FOLLOW_JOB = 'participation.notify_followers';
 
+/** What can be followed (and is the subject of a follower mail): an idea or a public measure. */
 export interface FollowTarget {
 	type: 'idea' | 'measure';
 	id: string;
@@ -34,16 +35,23 @@ export async function notifyFollowers(tx: Db | Tx, target: FollowTarget, change:
 	await enqueue<Payload>(FOLLOW_JOB, { ...target, ...change }, {}, tx);
 }
 
-/** Job: one mail per follower. Followers whose account is deleted are skipped. */
+/**
+ * Job: one mail per follower. Mail goes only where the consent is in force (the follow rests on it:
+ * whoever withdrew it gets nothing until they consent again) and the address is confirmed; a
+ * deleted account has neither.
+ */
 export async function notifyFollowersJob(p: Payload) {
 	const rows = await db()
 		.select({ email: users.email, userId: users.id })
 		.from(follows)
 		.innerJoin(users, eq(users.id, follows.userId))
+		.innerJoin(citizenProfiles, eq(citizenProfiles.userId, follows.userId))
 		.where(
 			and(
 				eq(follows.targetType, p.type),
 				eq(follows.targetId, p.id),
+				isNull(citizenProfiles.consentWithdrawnAt),
+				eq(users.emailVerified, true),
 				isNull(users.deletedAt),
 				p.byUserId ? ne(users.id, p.byUserId) : undefined
 			)
