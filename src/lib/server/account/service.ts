@@ -8,8 +8,9 @@ import type { Actor } from '../auth/actor';
 import { ForbiddenError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { parseForm, requiredText } from '../validation';
-import { citizenProfiles, comments, follows, ideaSupports, ideas, pledgeActions, pledges } from '../participation/schema';
+import { citizenProfiles, comments, follows, ideaSupports, ideas, pledgeActions, pledges, reports } from '../participation/schema';
 import { DELETED_AUTHOR } from '../participation/profiles';
+import { decodeReason } from '../participation/reports';
 
 export async function accountExists(email: string): Promise<boolean> {
 	const [u] = await db().select({ id: users.id }).from(users).where(and(eq(users.email, email.toLowerCase()), isNull(users.deletedAt)));
@@ -63,10 +64,10 @@ export async function exportAccount(actor: Actor) {
 	};
 }
 
-/** The participation portal's data of the person: profile with consent, ideas, comments, supports, pledges, follows. */
+/** The participation portal's data of the person: profile with consent, ideas, comments, supports, pledges, follows, reports. */
 async function exportParticipation(userId: string) {
 	const [profile] = await db().select().from(citizenProfiles).where(eq(citizenProfiles.userId, userId));
-	const [myIdeas, myComments, supports, myPledges, myFollows] = await Promise.all([
+	const [myIdeas, myComments, supports, myPledges, myFollows, myReports] = await Promise.all([
 		db()
 			.select({
 				network: networks.slug,
@@ -95,10 +96,12 @@ async function exportParticipation(userId: string) {
 			.where(eq(comments.authorId, userId))
 			.orderBy(comments.createdAt),
 		db()
-			.select({ ideaId: ideaSupports.ideaId, idea: ideas.title, createdAt: ideaSupports.createdAt })
+			.select({ network: networks.slug, ideaId: ideaSupports.ideaId, idea: ideas.title, createdAt: ideaSupports.createdAt })
 			.from(ideaSupports)
 			.innerJoin(ideas, eq(ideas.id, ideaSupports.ideaId))
-			.where(eq(ideaSupports.userId, userId)),
+			.innerJoin(networks, eq(networks.id, ideas.networkId))
+			.where(eq(ideaSupports.userId, userId))
+			.orderBy(ideaSupports.createdAt),
 		db()
 			.select({ network: networks.slug, action: pledgeActions.title, postcode: pledges.postcode, createdAt: pledges.createdAt })
 			.from(pledges)
@@ -109,7 +112,21 @@ async function exportParticipation(userId: string) {
 			.select({ network: networks.slug, targetType: follows.targetType, targetId: follows.targetId, createdAt: follows.createdAt })
 			.from(follows)
 			.innerJoin(networks, eq(networks.id, follows.networkId))
-			.where(eq(follows.userId, userId))
+			.where(eq(follows.userId, userId)),
+		db()
+			.select({
+				network: networks.slug,
+				targetType: reports.targetType,
+				targetId: reports.targetId,
+				reason: reports.reason,
+				state: reports.state,
+				createdAt: reports.createdAt,
+				resolvedAt: reports.resolvedAt
+			})
+			.from(reports)
+			.innerJoin(networks, eq(networks.id, reports.networkId))
+			.where(eq(reports.reporterId, userId))
+			.orderBy(reports.createdAt)
 	]);
 	return {
 		profile: profile
@@ -124,7 +141,9 @@ async function exportParticipation(userId: string) {
 		comments: myComments,
 		supports,
 		pledges: myPledges,
-		follows: myFollows
+		follows: myFollows,
+		// The reason as chosen, with the person's own note ("other: …") apart.
+		reports: myReports.map(({ reason, ...r }) => ({ ...r, ...decodeReason(reason) }))
 	};
 }
 

@@ -7,7 +7,7 @@ import { db } from '../db/client';
 import { users, auditLog, accounts, memberships, jobs } from '../db/schema';
 import { auth, captureMagicLinks } from '../auth';
 import { loadActor } from '../auth/actor';
-import { citizenProfiles, comments, follows, ideaSupports, ideas, pledgeActions, pledges } from './schema';
+import { citizenProfiles, comments, follows, ideaSupports, ideas, pledgeActions, pledges, reports } from './schema';
 import { deleteAccount, exportAccount } from '../account/service';
 import { CONSENT_TEXT, CONSENT_VERSION, DELETED_AUTHOR, giveConsent, myContributions, myProfile, purgeUnconfirmedCitizens, signUpCitizen, updateProfile, withdrawConsent } from './profiles';
 import { participantState, requireParticipant } from './participant';
@@ -201,18 +201,24 @@ describe('export and deletion of participation data', () => {
 		const [action] = await db().insert(pledgeActions).values({ networkId: net.id, title: 'Ich fahre Rad', savingsKg: 100 }).returning();
 		await db().insert(pledges).values({ networkId: net.id, actionId: action.id, bodyId: body.id, userId: me.userId });
 		await db().insert(follows).values({ userId: me.userId!, networkId: net.id, targetType: 'idea', targetId: theirs.id });
+		await db().insert(reports).values({ networkId: net.id, targetType: 'idea', targetId: theirs.id, reporterId: me.userId, reason: 'other\nDoppelt eingereicht' });
+		await db().insert(reports).values({ networkId: net.id, targetType: 'idea', targetId: theirs.id, reporterId: other.userId, reason: 'spam' });
 		return { net, me, mine, theirs, action };
 	}
 
-	it('the export holds profile with consent, ideas, comments, supports, pledges and follows', async () => {
-		const { me, mine, theirs } = await citizenWithData();
+	it('the export holds profile with consent, ideas, comments, supports, pledges, follows and own reports', async () => {
+		const { net, me, mine, theirs } = await citizenWithData();
 		const data = await exportAccount(me);
 		expect(data.participation.profile).toMatchObject({ kind: 'group', organisation: 'Gymnasium Thale', consent: { text: CONSENT_TEXT, version: CONSENT_VERSION } });
 		expect(data.participation.ideas).toEqual([expect.objectContaining({ id: mine.id, title: 'Mehr Fahrradständer', state: 'published' })]);
 		expect(data.participation.comments).toEqual([expect.objectContaining({ body: 'Gute Idee!', targetId: theirs.id })]);
-		expect(data.participation.supports).toEqual([expect.objectContaining({ ideaId: theirs.id })]);
+		expect(data.participation.supports).toEqual([expect.objectContaining({ network: net.slug, ideaId: theirs.id, idea: 'Bäume am Markt' })]);
 		expect(data.participation.pledges).toEqual([expect.objectContaining({ action: 'Ich fahre Rad' })]);
 		expect(data.participation.follows).toEqual([expect.objectContaining({ targetType: 'idea', targetId: theirs.id })]);
+		// Only the person's own report, not the other one's.
+		expect(data.participation.reports).toEqual([
+			{ network: net.slug, targetType: 'idea', targetId: theirs.id, reason: 'other', note: 'Doppelt eingereicht', state: 'open', createdAt: expect.any(Date), resolvedAt: null }
+		]);
 	});
 
 	it('"Meine Beiträge" lists own ideas, comment count, pledges and follows', async () => {
