@@ -15,13 +15,13 @@ export interface LimitResult {
 	retryAfter: number;
 }
 
-/** Counts one attempt and says whether it is within the limit. Atomic with one upsert. */
-export async function hit(limit: Limit, now = new Date()): Promise<LimitResult> {
+/** Counts one attempt (or `amount` at once) and says whether it is within the limit. Atomic with one upsert. */
+export async function hit(limit: Limit, now = new Date(), amount = 1): Promise<LimitResult> {
 	const windowStart = new Date(now.getTime() - limit.windowSeconds * 1000);
 	const rows = await query<{ count: number; window_start: string | Date }>(
-		sql`insert into rate_limits (key, count, window_start) values (${limit.key}, 1, ${now.toISOString()})
+		sql`insert into rate_limits (key, count, window_start) values (${limit.key}, ${amount}, ${now.toISOString()})
 		on conflict (key) do update set
-			count = case when rate_limits.window_start <= ${windowStart.toISOString()} then 1 else rate_limits.count + 1 end,
+			count = case when rate_limits.window_start <= ${windowStart.toISOString()} then ${amount} else rate_limits.count + ${amount} end,
 			window_start = case when rate_limits.window_start <= ${windowStart.toISOString()} then ${now.toISOString()}::timestamptz else rate_limits.window_start end
 		returning count, window_start`
 	);

@@ -16,12 +16,16 @@ export function checkHoneypot(form: FormData | Record<string, unknown>) {
 
 export type PostKind = 'idea' | 'comment' | 'support' | 'pledge' | 'report' | 'feedback' | 'signup' | 'follow';
 
-/** Posts allowed per hour, per account and per client address (a school or town hall shares one address). */
+/**
+ * Posts allowed per hour, per account and per client address (a school or town hall shares one address).
+ * Pledges count per action ticked: someone ticking all five actions of a portal twice an hour
+ * stays well inside, a script ticking every action is stopped after a few submissions.
+ */
 const PER_HOUR: Record<PostKind, { account: number; address: number }> = {
 	idea: { account: 5, address: 20 },
 	comment: { account: 30, address: 100 },
 	support: { account: 100, address: 300 },
-	pledge: { account: 30, address: 10 },
+	pledge: { account: 30, address: 30 },
 	report: { account: 20, address: 30 },
 	feedback: { account: 10, address: 10 },
 	signup: { account: 3, address: 10 },
@@ -35,10 +39,13 @@ export function postLimits(kind: PostKind, who: { userId?: string | null; ip: st
 	return out;
 }
 
-/** Counts one post; too many in the hour → ValidationError({_form: 'participation.rateLimited'}). */
-export async function limitPosting(kind: PostKind, who: { userId?: string | null; ip: string }) {
+/**
+ * Counts one post (or `count` posts made at once, e.g. one pledge per action ticked); too many in
+ * the hour → ValidationError({_form: 'participation.rateLimited'}).
+ */
+export async function limitPosting(kind: PostKind, who: { userId?: string | null; ip: string }, count = 1) {
 	for (const l of postLimits(kind, who)) {
-		const r = await hit(l);
+		const r = await hit(l, new Date(), count);
 		if (!r.allowed) throw new ValidationError({ _form: 'participation.rateLimited' });
 	}
 }

@@ -152,14 +152,22 @@ describe('pledging', () => {
 		expect(await pledge(noConsent, w.network.id, { actionIds: [w.green.id], bodyId: w.town.id, postcode: '06502' }, { ip: ip() })).toEqual({ count: 1, withAccount: false });
 	});
 
-	it('refuses a flood from one address with a German message', async () => {
+	it('refuses a flood from one address with a German message, counting every action ticked', async () => {
 		const w = await world();
+		const more = [];
+		for (const title of ['LED-Lampen', 'Weniger Fleisch', 'Dämmung']) {
+			more.push(await createPledgeAction(w.coordinator, w.network.id, { title, description: '', savingsKg: '100', theme: 'energy' }));
+		}
+		const all = { actionIds: [w.green.id, w.bike.id, ...more.map((a) => a.id)], bodyId: w.town.id, postcode: '38855' };
 		const addr = ip();
-		for (let i = 0; i < 10; i++) await pledge(VISITOR, w.network.id, { actionIds: [w.green.id], bodyId: w.town.id, postcode: '38855' }, { ip: addr });
-		expect(await fieldErrors(pledge(VISITOR, w.network.id, { actionIds: [w.green.id], bodyId: w.town.id, postcode: '38855' }, { ip: addr }))).toEqual({ _form: 'participation.rateLimited' });
-		expect(await db().select().from(pledges).where(eq(pledges.networkId, w.network.id))).toHaveLength(10);
+		// One household ticking all five twice is fine, and so are four more (a shared address).
+		for (let i = 0; i < 6; i++) expect(await pledge(VISITOR, w.network.id, all, { ip: addr })).toEqual({ count: 5, withAccount: false });
+		// Thirty pledges in the hour: a seventh submission is refused, even for a single action.
+		expect(await fieldErrors(pledge(VISITOR, w.network.id, all, { ip: addr }))).toEqual({ _form: 'participation.rateLimited' });
+		expect(await fieldErrors(pledge(VISITOR, w.network.id, { ...all, actionIds: [w.green.id] }, { ip: addr }))).toEqual({ _form: 'participation.rateLimited' });
+		expect(await db().select().from(pledges).where(eq(pledges.networkId, w.network.id))).toHaveLength(30);
 		// Another address is not affected.
-		await pledge(VISITOR, w.network.id, { actionIds: [w.green.id], bodyId: w.town.id, postcode: '38855' }, { ip: ip() });
+		await pledge(VISITOR, w.network.id, all, { ip: ip() });
 	});
 
 	it('totals per action, per town and network: pledges and tonnes CO2e per year', async () => {

@@ -155,7 +155,8 @@ export interface PledgeResult {
  * Pledges to one or more actions. A participant (account with consent) pledges with the account:
  * a second pledge to the same action is refused. Everybody else pledges without an account and gives
  * the town and the postcode, nothing more. Honeypot, then input, then the rate limit per address
- * and account: bad input does not count, a flood from one address is refused.
+ * and account, one hit per action pledged: bad input does not count, a flood from one address is
+ * refused.
  */
 export async function pledge(actor: Actor, networkId: string, input: Record<string, unknown>, who: { ip: string }): Promise<PledgeResult> {
 	checkHoneypot(input);
@@ -185,7 +186,7 @@ export async function pledge(actor: Actor, networkId: string, input: Record<stri
 	if (Object.keys(errors).length) throw new ValidationError(errors);
 
 	const userId = withAccount ? (await requireParticipant(actor)).userId : null;
-	await limitPosting('pledge', { userId, ip: who.ip });
+	await limitPosting('pledge', { userId, ip: who.ip }, actionIds.length);
 	try {
 		await db().transaction(async (tx) => {
 			if (userId) {
