@@ -6,13 +6,13 @@ import { VISITOR, type Actor } from '../auth/actor';
 import { db } from '../db/client';
 import { memberships, networks, users } from '../db/schema';
 import { accessibilityFeedback } from './schema';
-import { canParticipation } from './permissions';
+import { requireParticipation } from './permissions';
 import { checkHoneypot, limitPosting, linkError } from './abuse';
 import { feedbackMail } from './mails';
 import { recordChange } from '../audit/service';
 import { enqueue } from '../jobs';
 import { config } from '../config';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
 import { isUuid, pageOpts, parseFields, text } from '../network/directory-shared';
 import { email as emailSchema } from '../validation';
 
@@ -68,13 +68,9 @@ export async function submitFeedback(input: Record<string, unknown>, who: { user
 	});
 }
 
-function requireManage(actor: Actor, networkId: string) {
-	if (!canParticipation(actor, 'participation.manage', { networkId })) throw new ForbiddenError();
-}
-
 /** The network's feedback, open first, newest first within each state. */
 export async function listFeedback(actor: Actor, networkId: string, opts: { page?: number; pageSize?: number; state?: 'open' | 'done' } = {}) {
-	requireManage(actor, networkId);
+	requireParticipation(actor, 'participation.manage', { networkId });
 	const { page, pageSize, offset } = pageOpts(opts, 20);
 	const where = and(eq(accessibilityFeedback.networkId, networkId), opts.state ? eq(accessibilityFeedback.state, opts.state) : undefined);
 	const [items, [{ total }], [{ open }]] = await Promise.all([
@@ -96,7 +92,7 @@ export async function listFeedback(actor: Actor, networkId: string, opts: { page
 
 /** Marks feedback as dealt with (or open again). */
 export async function setFeedbackState(actor: Actor, networkId: string, id: unknown, state: 'open' | 'done') {
-	requireManage(actor, networkId);
+	requireParticipation(actor, 'participation.manage', { networkId });
 	if (!isUuid(id)) throw new NotFoundError();
 	await db().transaction(async (tx) => {
 		const [before] = await tx

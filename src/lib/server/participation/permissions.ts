@@ -1,5 +1,6 @@
 // Pure permission rules of the participation portal. No I/O; tested as role × action tables.
 import { membershipIn, type Actor } from '../auth/actor';
+import { ForbiddenError } from '../errors';
 
 export type ParticipationAction =
 	/** Moderate ideas, comments and reports of a municipality (subject.bodyId) or, without a body, of the whole network. */
@@ -22,6 +23,11 @@ export function canParticipation(actor: Actor, action: ParticipationAction, subj
 		case 'participation.manage':
 			return m.role === 'coordinator';
 	}
+}
+
+/** Services start with this: ForbiddenError unless the actor may do `action` on `subject`. */
+export function requireParticipation(actor: Actor, action: ParticipationAction, subject: ParticipationSubject): void {
+	if (!canParticipation(actor, action, subject)) throw new ForbiddenError();
 }
 
 /** Anyone in the network's working area who moderates at least one municipality (for the queue link). */

@@ -7,19 +7,15 @@ import { db, type Tx } from '../db/client';
 import { bodies } from '../db/schema';
 import { pledgeActions, pledges } from './schema';
 import type { Actor } from '../auth/actor';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { choice, isUniqueViolation, isUuid, number, parseFields, text } from '../network/directory-shared';
 import { FIELD_THEMES } from '../measures/concepts';
-import { canParticipation } from './permissions';
+import { requireParticipation } from './permissions';
 import { checkHoneypot, limitPosting } from './abuse';
 import { participantState, requireParticipant } from './participant';
 
 export type PledgeAction = typeof pledgeActions.$inferSelect;
-
-function requireManage(actor: Actor, networkId: string) {
-	if (!canParticipation(actor, 'participation.manage', { networkId })) throw new ForbiddenError();
-}
 
 const actionShape = () => ({
 	title: text(200, true),
@@ -48,7 +44,7 @@ async function loadAction(tx: Tx | ReturnType<typeof db>, networkId: string, id:
 /** Pledge actions in their order. Archived ones only for those who manage them. */
 export async function listPledgeActions(actor: Actor, networkId: string, opts: { withArchived?: boolean } = {}): Promise<PledgeAction[]> {
 	const all = !!opts.withArchived;
-	if (all) requireManage(actor, networkId);
+	if (all) requireParticipation(actor, 'participation.manage', { networkId });
 	return db()
 		.select()
 		.from(pledgeActions)
@@ -59,7 +55,7 @@ export async function listPledgeActions(actor: Actor, networkId: string, opts: {
 
 /** One action for the edit form (managers only). */
 export async function getPledgeAction(actor: Actor, networkId: string, id: string): Promise<PledgeAction> {
-	requireManage(actor, networkId);
+	requireParticipation(actor, 'participation.manage', { networkId });
 	return loadAction(db(), networkId, id);
 }
 
@@ -68,7 +64,7 @@ export function pledgeActionAsForm(a: PledgeAction): Record<string, string> {
 }
 
 export async function createPledgeAction(actor: Actor, networkId: string, input: unknown): Promise<PledgeAction> {
-	requireManage(actor, networkId);
+	requireParticipation(actor, 'participation.manage', { networkId });
 	const data = parseAction(input);
 	return db().transaction(async (tx) => {
 		const [{ next }] = await tx
@@ -85,7 +81,7 @@ export async function createPledgeAction(actor: Actor, networkId: string, input:
 }
 
 export async function updatePledgeAction(actor: Actor, networkId: string, id: string, input: unknown): Promise<PledgeAction> {
-	requireManage(actor, networkId);
+	requireParticipation(actor, 'participation.manage', { networkId });
 	const data = parseAction(input);
 	return db().transaction(async (tx) => {
 		const before = await loadAction(tx, networkId, id, true);
@@ -101,7 +97,7 @@ export async function updatePledgeAction(actor: Actor, networkId: string, id: st
 
 /** Archives (no new pledges; its pledges stay in the totals) or reactivates an action. */
 export async function setPledgeActionActive(actor: Actor, networkId: string, id: string, active: boolean): Promise<void> {
-	requireManage(actor, networkId);
+	requireParticipation(actor, 'participation.manage', { networkId });
 	await db().transaction(async (tx) => {
 		const before = await loadAction(tx, networkId, id, true);
 		if (before.active === active) return;
@@ -112,7 +108,7 @@ export async function setPledgeActionActive(actor: Actor, networkId: string, id:
 
 /** Moves an action one place up or down; positions are renumbered densely. */
 export async function movePledgeAction(actor: Actor, networkId: string, id: string, direction: 'up' | 'down'): Promise<void> {
-	requireManage(actor, networkId);
+	requireParticipation(actor, 'participation.manage', { networkId });
 	await db().transaction(async (tx) => {
 		await loadAction(tx, networkId, id, true);
 		const list = await tx
