@@ -22,7 +22,7 @@ import {
 	replyToComment,
 	unhideComment
 } from './comments';
-import { commentWorld, type CommentWorld } from './comment-world';
+import { commentWorld, type CommentWorld } from '../testing/comment-world';
 import { HONEYPOT_FIELD } from './abuse';
 
 useTestDb();
@@ -93,7 +93,7 @@ describe('who may comment', () => {
 	});
 
 	it('takes the group name for a group account', async () => {
-		const { giveConsent } = await import('./comment-world');
+		const { giveConsent } = await import('../testing/comment-world');
 		const { makeUser } = await import('../testing/factories');
 		const { loadActor } = await import('../auth/actor');
 		const { citizenProfiles } = await import('./schema');
@@ -239,7 +239,7 @@ describe('hide and unhide', () => {
 
 describe('the section', () => {
 	it('pages top-level comments newest first with their replies, and flags what the actor may do', async () => {
-		const idea = (await import('./comment-world')).makeIdea(w.network.id, w.town.id, { title: 'Viele Kommentare' });
+		const idea = (await import('../testing/comment-world')).makeIdea(w.network.id, w.town.id, { title: 'Viele Kommentare' });
 		const target = { type: 'idea' as const, id: (await idea).id, networkId: w.network.id };
 		const first = await createComment(w.resident, w.network.id, { targetType: 'idea', targetId: target.id, body: 'Erster' }, ctx());
 		await replyToComment(w.member, w.network.id, { targetType: 'idea', targetId: target.id, parentId: first.id, body: 'Antwort' }, ctx());

@@ -12,7 +12,7 @@ import { ForbiddenError, NotFoundError } from '../errors';
 import { comments, ideas, reports } from './schema';
 import { createComment } from './comments';
 import { createReport, decodeReason, encodeReason, listReports, openReportCount, reportPage, resolveReport } from './reports';
-import { commentWorld, makeIdea, type CommentWorld } from './comment-world';
+import { commentWorld, makeIdea, type CommentWorld } from '../testing/comment-world';
 import { HONEYPOT_FIELD } from './abuse';
 
 useTestDb();

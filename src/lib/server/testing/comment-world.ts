@@ -3,9 +3,9 @@
 // an internal measure, and a published idea in another network.
 import { db } from '../db/client';
 import { loadActor, type Actor } from '../auth/actor';
-import { makeActor, makeBody, makeNetwork, makeUser } from '../testing/factories';
+import { makeActor, makeBody, makeNetwork, makeUser } from './factories';
 import { measureWorld, makeMeasure } from '../measures/testing';
-import { citizenProfiles, ideas } from './schema';
+import { citizenProfiles, ideas } from '../participation/schema';
 
 export async function giveConsent(actor: Actor): Promise<Actor> {
 	await db()
