@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { useTestDb } from '../testing/db';
 import { fieldErrors } from '../testing/errors';
 import { db } from '../db/client';
-import { auditLog, measureUpdates } from '../db/schema';
+import { auditLog, comments, follows, ideas, measureUpdates, reports } from '../db/schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { VISITOR } from '../auth/actor';
 import { createMeasure, deleteMeasure, getMeasure, measureFormValues, updateMeasure } from './measures';
 import { listUpdates, postStatusUpdate } from './history';
 import { listMeasures, measureCounts } from './list';
 import { makeMeasure, measureInput, measureWorld } from './testing';
+import { makeUser } from '../testing/factories';
+import { makeIdea } from '../testing/comment-world';
 
 useTestDb();
 
@@ -122,5 +124,56 @@ describe('measures', () => {
 		const counts = await measureCounts(w.coordinator, w.network.id, { ags: w.town.ags, today: '2026-01-01' });
 		expect(counts).toMatchObject({ total: 2, overdue: 1, conflicts: 0 });
 		expect(counts.byStatus).toMatchObject({ implementation: 1, completed: 1, idea: 0 });
+	});
+});
+
+describe('deleting a measure with participation on it', () => {
+	it('publishes its ideas again and takes its comments, follows and reports with it, audited', async () => {
+		const w = await measureWorld();
+		const m = await makeMeasure(w.member, w.network.id, w.concept.id, { code: 'M-1', isPublic: 'on' });
+		const kept = await makeMeasure(w.member, w.network.id, w.concept.id, { code: 'M-2', isPublic: 'on' });
+		const idea = await makeIdea(w.network.id, w.town.id, { state: 'measure', measureId: m.id });
+		const other = await makeIdea(w.network.id, w.town.id, { state: 'measure', measureId: kept.id, title: 'Bleibt' });
+		const u = await makeUser();
+		const comment = (targetId: string, parentId: string | null = null) =>
+			db()
+				.insert(comments)
+				.values({ networkId: w.network.id, targetType: 'measure', targetId, parentId, authorId: u.id, authorName: 'Erika', body: 'Gut so' })
+				.returning()
+				.then((r) => r[0]);
+		const top = await comment(m.id);
+		const reply = await comment(m.id, top.id);
+		const elsewhere = await comment(kept.id);
+		await db()
+			.insert(follows)
+			.values([
+				{ userId: u.id, networkId: w.network.id, targetType: 'measure', targetId: m.id },
+				{ userId: u.id, networkId: w.network.id, targetType: 'measure', targetId: kept.id }
+			]);
+		await db()
+			.insert(reports)
+			.values([top.id, reply.id, elsewhere.id].map((targetId) => ({ networkId: w.network.id, targetType: 'comment' as const, targetId, reason: 'spam' })));
+
+		await deleteMeasure(w.member, w.network.id, m.id);
+
+		const [back] = await db().select().from(ideas).where(eq(ideas.id, idea.id));
+		expect(back).toMatchObject({ state: 'published', measureId: null });
+		const [untouched] = await db().select().from(ideas).where(eq(ideas.id, other.id));
+		expect(untouched).toMatchObject({ state: 'measure', measureId: kept.id });
+		const audit = await db().select().from(auditLog).where(and(eq(auditLog.recordType, 'idea'), eq(auditLog.recordId, idea.id)));
+		expect(audit).toHaveLength(1);
+		expect(audit[0]).toMatchObject({ action: 'update', before: { state: 'measure', measureId: m.id }, after: { state: 'published', measureId: null } });
+		expect((await db().select().from(comments)).map((c) => c.id)).toEqual([elsewhere.id]);
+		expect((await db().select().from(follows)).map((f) => f.targetId)).toEqual([kept.id]);
+		expect((await db().select().from(reports)).map((r) => r.targetId)).toEqual([elsewhere.id]);
+	});
+
+	it('leaves everything in place when the delete is refused', async () => {
+		const w = await measureWorld();
+		const m = await makeMeasure(w.member, w.network.id, w.concept.id, { code: 'M-1', isPublic: 'on' });
+		const idea = await makeIdea(w.network.id, w.town.id, { state: 'measure', measureId: m.id });
+		await expect(deleteMeasure(w.otherMember, w.network.id, m.id)).rejects.toBeInstanceOf(ForbiddenError);
+		const [row] = await db().select().from(ideas).where(eq(ideas.id, idea.id));
+		expect(row).toMatchObject({ state: 'measure', measureId: m.id });
 	});
 });

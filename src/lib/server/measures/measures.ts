@@ -1,9 +1,9 @@
 // Measures: create, edit (with a version check so concurrent edits are not lost), delete, read.
 // Changing status or completion writes a status update automatically (history.ts).
-import { and, eq, getTableColumns, inArray, ne } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Tx } from '../db/client';
-import { bodies, concepts, fieldsOfAction, measurePartners, measurePriority, measures, measureStatus, measureTerm, people } from '../db/schema';
+import { bodies, comments, concepts, fieldsOfAction, follows, ideas, measurePartners, measurePriority, measures, measureStatus, measureTerm, people, reports } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
@@ -149,32 +149,35 @@ async function codeSafe<T>(fn: () => Promise<T>): Promise<T> {
 	}
 }
 
-/** Creates a measure in a concept. `extra` lets the copy command keep the link to its original. */
+/**
+ * Creates a measure in a concept. `extra.copiedFromId` lets the copy command keep the link to its
+ * original; `extra.tx` runs it inside the caller's transaction (an idea becoming a measure creates
+ * the measure under the idea's lock), else it opens its own.
+ */
 export async function createMeasure(
 	actor: Actor,
 	networkId: string,
 	conceptId: string,
 	input: unknown,
-	extra: { copiedFromId?: string } = {}
+	extra: { copiedFromId?: string; tx?: Tx } = {}
 ): Promise<Measure> {
-	const { concept, fieldIds } = await conceptForMeasure(db(), networkId, conceptId);
+	const { concept, fieldIds } = await conceptForMeasure(extra.tx ?? db(), networkId, conceptId);
 	if (!canMeasure(actor, 'measure.edit', { networkId, bodyId: concept.bodyId })) throw new ForbiddenError();
 	const data = parseMeasure(input);
 	const partners = partnerIds(input);
-	return codeSafe(() =>
-		db().transaction(async (tx) => {
-			await checkReferences(tx, networkId, fieldIds, data, partners);
-			await ensureCodeFree(tx, conceptId, data.code);
-			const [m] = await tx
-				.insert(measures)
-				.values({ ...data, networkId, conceptId, bodyId: concept.bodyId, copiedFromId: extra.copiedFromId ?? null })
-				.returning(measureColumns);
-			await setPartners(tx, networkId, m.id, concept.bodyId, partners);
-			await writeAutomaticUpdate(tx, actor, m, { kind: 'created' });
-			await recordChange(tx, actor, { networkId, action: 'create', recordType: 'measure', recordId: m.id, after: { ...m, partnerBodyIds: partners } });
-			return m;
-		})
-	);
+	const write = async (tx: Tx) => {
+		await checkReferences(tx, networkId, fieldIds, data, partners);
+		await ensureCodeFree(tx, conceptId, data.code);
+		const [m] = await tx
+			.insert(measures)
+			.values({ ...data, networkId, conceptId, bodyId: concept.bodyId, copiedFromId: extra.copiedFromId ?? null })
+			.returning(measureColumns);
+		await setPartners(tx, networkId, m.id, concept.bodyId, partners);
+		await writeAutomaticUpdate(tx, actor, m, { kind: 'created' });
+		await recordChange(tx, actor, { networkId, action: 'create', recordType: 'measure', recordId: m.id, after: { ...m, partnerBodyIds: partners } });
+		return m;
+	};
+	return codeSafe(() => (extra.tx ? write(extra.tx) : db().transaction(write)));
 }
 
 /**
@@ -223,15 +226,59 @@ async function partnersOf(tx: Tx | ReturnType<typeof db>, measureId: string): Pr
 	return rows.map((r) => r.bodyId);
 }
 
+/**
+ * Deletes a measure with what hangs on it. Ideas that became this measure are published again (the
+ * idea is still the resident's; a coordinator may link it anew). Comments, follows and reports point
+ * at the measure by type and id, not by foreign key: they go with it explicitly.
+ */
 export async function deleteMeasure(actor: Actor, networkId: string, measureId: string): Promise<void> {
 	await loadEditableMeasure(actor, networkId, measureId);
 	await db().transaction(async (tx) => {
 		const before = await loadMeasure(tx, networkId, measureId, true);
 		// Links are stored by type and id, not as foreign keys: they go with the measure explicitly.
 		await removeLinksOf(tx, { type: 'measure', id: measureId });
+		await releaseIdeas(tx, actor, networkId, measureId);
+		await removeParticipation(tx, networkId, measureId);
 		await tx.delete(measures).where(eq(measures.id, measureId));
 		await recordChange(tx, actor, { networkId, action: 'delete', recordType: 'measure', recordId: measureId, before });
 	});
+}
+
+/** Ideas linked to a measure about to go: back to published, unlinked, one audit entry each. */
+async function releaseIdeas(tx: Tx, actor: Actor, networkId: string, measureId: string) {
+	const { search: _s, ...ideaCols } = getTableColumns(ideas);
+	const linked = await tx
+		.select(ideaCols)
+		.from(ideas)
+		.where(and(eq(ideas.networkId, networkId), eq(ideas.measureId, measureId)))
+		.orderBy(ideas.id)
+		.for('update');
+	const now = new Date();
+	for (const before of linked) {
+		const [after] = await tx
+			.update(ideas)
+			.set({ measureId: null, state: before.state === 'measure' ? 'published' : before.state, stateReason: '', updatedAt: now })
+			.where(eq(ideas.id, before.id))
+			.returning(ideaCols);
+		await recordChange(tx, actor, { networkId, action: 'update', recordType: 'idea', recordId: before.id, before, after });
+	}
+}
+
+/** The measure's comments, follows and reports (on the measure and on its comments). */
+async function removeParticipation(tx: Tx, networkId: string, measureId: string) {
+	const onMeasure = and(eq(comments.networkId, networkId), eq(comments.targetType, 'measure'), eq(comments.targetId, measureId));
+	const commentIds = tx.select({ id: comments.id }).from(comments).where(onMeasure);
+	await tx
+		.delete(reports)
+		.where(
+			and(
+				eq(reports.networkId, networkId),
+				or(and(eq(reports.targetType, 'measure'), eq(reports.targetId, measureId)), and(eq(reports.targetType, 'comment'), inArray(reports.targetId, commentIds)))
+			)
+		);
+	await tx.delete(follows).where(and(eq(follows.networkId, networkId), eq(follows.targetType, 'measure'), eq(follows.targetId, measureId)));
+	// Replies go with their parents (parent_id cascades).
+	await tx.delete(comments).where(onMeasure);
 }
 
 export interface MeasureDetail extends Measure {
