@@ -17,6 +17,7 @@ import { canParticipation } from './permissions';
 import { participantState, requireParticipant, shownName, type ParticipantState } from './participant';
 import { checkHoneypot, limitPosting, linkError } from './abuse';
 import { notifyFollowers } from './notify';
+import { isVisibleState } from './ideas';
 
 export type CommentTargetType = 'idea' | 'measure';
 
@@ -44,8 +45,6 @@ export const COMMENT_MIN = 2;
 export const COMMENT_MAX = 3000;
 export const HIDE_REASON_MAX = 500;
 
-const OPEN_IDEA_STATES = ['published', 'merged', 'measure'] as const;
-
 /** Loads the target in its network (no permission check); null when missing or in another network. */
 export async function loadTarget(target: CommentTarget, tx: Db | Tx = db()): Promise<TargetInfo | null> {
 	if (!isUuid(target.id) || !isUuid(target.networkId)) return null;
@@ -56,7 +55,8 @@ export async function loadTarget(target: CommentTarget, tx: Db | Tx = db()): Pro
 			.innerJoin(networks, eq(networks.id, ideas.networkId))
 			.where(and(eq(ideas.id, target.id), eq(ideas.networkId, target.networkId)));
 		if (!r) return null;
-		const open = (OPEN_IDEA_STATES as readonly string[]).includes(r.state);
+		// Everything the public sees of an idea takes comments; pending and rejected ideas neither.
+		const open = isVisibleState(r.state);
 		return { type: 'idea', id: r.id, networkId: r.networkId, bodyId: r.bodyId, title: r.title, path: `/${r.slug}/ideen/${r.id}`, isPublic: open, open };
 	}
 	if (target.type === 'measure') {
@@ -304,19 +304,23 @@ async function moderatedComment(tx: Tx, actor: Actor, networkId: string, comment
 	return c;
 }
 
-/** A moderator hides a comment; the reason shows in its place. */
-export async function hideComment(actor: Actor, networkId: string, commentId: string, input: Input) {
+/**
+ * A moderator hides a comment; the reason shows in its place. `tx`: run inside the caller's
+ * transaction (resolving a report hides and marks the report done in one).
+ */
+export async function hideComment(actor: Actor, networkId: string, commentId: string, input: Input, tx?: Tx) {
 	const { reason } = parseFields(
 		{ reason: z.string().trim().min(1, { error: 'comments.error.reasonRequired' }).max(HIDE_REASON_MAX, { error: 'comments.error.reasonTooLong' }) },
 		asObject(input)
 	);
-	return db().transaction(async (tx) => {
+	const run = async (tx: Tx) => {
 		const c = await moderatedComment(tx, actor, networkId, commentId);
 		if (c.state === 'deleted') throw new ValidationError({ _form: 'comments.error.deleted' });
 		const [after] = await tx.update(comments).set({ state: 'hidden', stateReason: reason, updatedAt: new Date() }).where(eq(comments.id, c.id)).returning();
 		await recordChange(tx, actor, { networkId, action: 'hide', recordType: 'comment', recordId: c.id, before: { state: c.state, stateReason: c.stateReason }, after: { state: after.state, stateReason: reason } });
 		return after;
-	});
+	};
+	return tx ? run(tx) : db().transaction(run);
 }
 
 /** A moderator shows a hidden comment again. */

@@ -5,15 +5,15 @@ import { and, eq } from 'drizzle-orm';
 import { useTestDb } from '../testing/db';
 import { makeActor, makeBody, makeNetwork, makeUser } from '../testing/factories';
 import { fieldErrors } from '../testing/errors';
-import { measureWorld, makeMeasure } from '../measures/testing';
+import { measureInput, measureWorld, makeMeasure } from '../measures/testing';
 import { db } from '../db/client';
 import { rateLimits } from '../auth/schema';
 import { jobs } from '../jobs/schema';
-import { auditLog, bodies } from '../db/schema';
+import { auditLog, bodies, measures } from '../db/schema';
 import { createConcept } from '../measures/concepts';
 import { loadActor, VISITOR, type Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
-import { getMeasure } from '../measures/measures';
+import { getMeasure, updateMeasure } from '../measures/measures';
 import { resolveRecord } from '../registry';
 import { registerAllRecords } from '../records';
 import { citizenProfiles, ideas } from './schema';
@@ -204,6 +204,26 @@ describe('who sees an idea', () => {
 		await expect(getIdea(w.reader, w.network.id, idea.id)).rejects.toThrow(NotFoundError);
 	});
 
+	it('gives the idea page no account ids or internal links, only what it shows', async () => {
+		const w = await world();
+		const a = await published(w, { title: 'Idee A' });
+		const b = await published(w, { title: 'Idee B' });
+		await mergeIdea(w.member, w.network.id, a.id, { targetId: b.id });
+		for (const [who, id] of [[VISITOR, a.id], [w.reader, b.id], [w.author, a.id], [w.member, b.id]] as const) {
+			const page = await getIdea(who, w.network.id, id);
+			expect(Object.keys(page).sort()).toEqual(
+				[
+					'authorIsGroup', 'authorName', 'body', 'bodyAgs', 'bodyName', 'canModerate', 'createdAt', 'id', 'isAuthor', 'lat', 'lng', 'locationText', 'measure',
+					'mergedFrom', 'mergedInto', 'photoAlt', 'photoFileId', 'publishedAt', 'state', 'stateReason', 'supportCount', 'supportedByMe', 'theme', 'title'
+				].sort()
+			);
+			const text = JSON.stringify(page);
+			for (const secret of [w.author.userId!, w.member.userId!, w.network.id, w.town.id]) expect(text).not.toContain(secret);
+		}
+		expect((await getIdea(w.author, w.network.id, a.id)).isAuthor).toBe(true);
+		expect((await getIdea(w.reader, w.network.id, a.id)).isAuthor).toBe(false);
+	});
+
 	it('lets the registry (and so /dateien) show a published idea to visitors and a pending one to its author', async () => {
 		const w = await world();
 		const idea = await submit(w);
@@ -237,6 +257,18 @@ describe('supports', () => {
 		const r = await Promise.allSettled([supportIdea(w.reader, w.network.id, idea.id, ip), supportIdea(w.reader, w.network.id, idea.id, ip)]);
 		expect(r.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
 		expect(await countSupports(w.network.id, idea.id)).toEqual({ stored: 1, rows: 1 });
+	});
+
+	it('lets a supporter withdraw after the idea was taken down, only in its own network', async () => {
+		const w = await world();
+		const idea = await published(w);
+		await supportIdea(w.reader, w.network.id, idea.id, ip);
+		await rejectIdea(w.member, w.network.id, idea.id, { reason: 'Doppelt eingereicht.' });
+		const elsewhere = await makeNetwork();
+		await expect(withdrawSupport(w.reader, elsewhere.id, idea.id)).rejects.toThrow(NotFoundError);
+		expect(await withdrawSupport(w.reader, w.network.id, idea.id)).toBe(0);
+		expect(await countSupports(w.network.id, idea.id)).toEqual({ stored: 0, rows: 0 });
+		expect(await fieldErrors(withdrawSupport(w.reader, w.network.id, idea.id))).toEqual({ _form: 'ideas.support.none' });
 	});
 
 	it('takes no support for pending ideas, from visitors or without consent', async () => {
@@ -298,8 +330,48 @@ describe('moderation moves', () => {
 		expect(log[1].after).toMatchObject({ state: 'published' });
 		await rejectIdea(w.coordinator, w.network.id, idea.id, { reason: 'Bitte sachlich bleiben.' });
 		const last = (await db().select().from(jobs).where(eq(jobs.kind, 'mail.send'))).map((j) => j.payload as { to: string; subject: string; text: string }).at(-1);
-		expect(last).toMatchObject({ to: w.author.email, subject: 'Ihre Idee wurde nicht veröffentlicht: Fahrradbügel am Bahnhof' });
+		// It was on the portal: the author reads that it was taken down, not that it never appeared.
+		expect(last).toMatchObject({ to: w.author.email, subject: 'Ihre Idee wurde aus dem Portal entfernt: Fahrradbügel am Bahnhof' });
 		expect(last?.text).toContain('Bitte sachlich bleiben.');
+		expect(last?.text).toContain('Die Moderation hat sie wieder entfernt.');
+	});
+
+	it('tells the author of a pending idea that it was not published', async () => {
+		const w = await world();
+		const idea = await submit(w);
+		await rejectIdea(w.member, w.network.id, idea.id, { reason: 'Betrifft ein Privatgrundstück.' });
+		const last = (await db().select().from(jobs).where(eq(jobs.kind, 'mail.send'))).map((j) => j.payload as { to: string; subject: string; text: string }).at(-1);
+		expect(last).toMatchObject({ to: w.author.email, subject: 'Ihre Idee wurde nicht veröffentlicht: Fahrradbügel am Bahnhof' });
+		expect(last?.text).not.toContain('entfernt');
+	});
+
+	it("sends followers of an idea taken down to the idea list, not to the idea's page (404 for them)", async () => {
+		const w = await world();
+		const idea = await published(w);
+		await db().delete(jobs);
+		await rejectIdea(w.member, w.network.id, idea.id, { reason: 'Doppelt eingereicht.' });
+		const [notice] = (await db().select().from(jobs).where(eq(jobs.kind, 'participation.notify_followers'))).map((j) => j.payload as { path: string; what: string });
+		expect(notice.path).toBe(`/${w.network.slug}/ideen`);
+		expect(notice.what).toContain('nicht mehr öffentlich');
+		// A move that keeps the idea public still links to it.
+		const other = await published(w, { title: 'Andere Idee' });
+		const target = await published(w, { title: 'Ziel' });
+		await db().delete(jobs);
+		await mergeIdea(w.member, w.network.id, other.id, { targetId: target.id });
+		const [merged] = (await db().select().from(jobs).where(eq(jobs.kind, 'participation.notify_followers'))).map((j) => j.payload as { path: string });
+		expect(merged.path).toBe(`/${w.network.slug}/ideen/${other.id}`);
+	});
+
+	it('refuses to reject an idea others were merged into, until the coordinator reopens them', async () => {
+		const w = await world();
+		const a = await published(w, { title: 'Idee A' });
+		const b = await published(w, { title: 'Idee B' });
+		await mergeIdea(w.member, w.network.id, a.id, { targetId: b.id });
+		expect(await fieldErrors(rejectIdea(w.member, w.network.id, b.id, { reason: 'Doch nicht.' }))).toEqual({ _form: 'ideas.mod.rejectMergeTarget' });
+		expect((await getIdea(VISITOR, w.network.id, b.id)).state).toBe('published');
+		expect((await getIdea(VISITOR, w.network.id, a.id)).mergedInto).toEqual({ id: b.id, title: 'Idee B' });
+		await reopenIdea(w.coordinator, w.network.id, a.id);
+		expect((await rejectIdea(w.member, w.network.id, b.id, { reason: 'Doch nicht.' })).state).toBe('rejected');
 	});
 
 	it('merges into a published idea of the network, not into itself or a merged one, and re-points earlier merges', async () => {
@@ -352,6 +424,24 @@ describe('moderation moves', () => {
 		expect(await publicIdeaCounts(w.network.id, w.town.id)).toEqual({ received: 1, measures: 1 });
 	});
 
+	it('creates one measure when "create measure" is sent twice at once', async () => {
+		const w = await world();
+		const idea = await published(w);
+		// Two clicks (or two moderators) with different codes: the code's uniqueness can't save us.
+		const results = await Promise.allSettled([
+			createMeasureFromIdea(w.member, w.network.id, idea.id, { conceptId: w.concept.id, code: 'B-1' }),
+			createMeasureFromIdea(w.coordinator, w.network.id, idea.id, { conceptId: w.concept.id, code: 'B-2' })
+		]);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+		expect(refused.reason).toBeInstanceOf(ValidationError);
+		expect((refused.reason as ValidationError).fieldErrors).toEqual({ _form: 'ideas.mod.notAllowed' });
+		const made = await db().select().from(measures).where(eq(measures.conceptId, w.concept.id));
+		expect(made).toHaveLength(1);
+		const [row] = await db().select().from(ideas).where(eq(ideas.id, idea.id));
+		expect(row.measureId).toBe(made[0].id);
+	});
+
 	it('refuses a concept or measure of another town and a taken code', async () => {
 		const w = await world();
 		const idea = await published(w);
@@ -377,14 +467,33 @@ describe('moderation moves', () => {
 		expect((await getMeasure(w.coordinator, w.network.id, measureId)).bodyId).toBe(district.id);
 	});
 
-	it('links an existing measure; an internal measure shows no details to visitors; a coordinator reopens', async () => {
+	it('links only public measures: internal ones are neither offered nor accepted, and their titles reach no mail', async () => {
 		const w = await world();
 		const idea = await published(w);
 		const internal = await makeMeasure(w.member, w.network.id, w.concept.id, { code: 'M-7', title: 'Interne Planung' });
-		await linkIdeaToMeasure(w.member, w.network.id, idea.id, { measureId: internal.id });
+		const open = await makeMeasure(w.member, w.network.id, w.concept.id, { code: 'M-8', title: 'Radwege', isPublic: 'on' });
+		const [row] = await db().select().from(ideas).where(eq(ideas.id, idea.id));
+		expect((await measureOptions(w.member, w.network.id, row)).measures.map((m) => m.id)).toEqual([open.id]);
+		await db().delete(jobs);
+		expect(await fieldErrors(linkIdeaToMeasure(w.member, w.network.id, idea.id, { measureId: internal.id }))).toEqual({ measureId: 'ideas.mod.measureNotPublic' });
+		expect((await getIdea(w.member, w.network.id, idea.id)).state).toBe('published');
+		expect(await db().select().from(jobs)).toHaveLength(0);
+		await linkIdeaToMeasure(w.member, w.network.id, idea.id, { measureId: open.id });
+		const mail = (await db().select().from(jobs).where(eq(jobs.kind, 'mail.send'))).map((j) => j.payload as { to: string; text: string }).find((m) => m.to === w.author.email);
+		expect(mail?.text).toContain('Radwege');
+	});
+
+	it('an idea whose measure later became internal shows no details to visitors; a coordinator reopens', async () => {
+		const w = await world();
+		const idea = await published(w);
+		const m = await makeMeasure(w.member, w.network.id, w.concept.id, { code: 'M-7', title: 'Interne Planung', isPublic: 'on' });
+		await linkIdeaToMeasure(w.member, w.network.id, idea.id, { measureId: m.id });
+		await updateMeasure(w.member, w.network.id, m.id, measureInput({ code: 'M-7', title: 'Interne Planung' }));
 		const page = await getIdea(VISITOR, w.network.id, idea.id);
 		expect(page.state).toBe('measure');
-		expect(page.measure).toMatchObject({ id: internal.id, title: '', isPublic: false });
+		// Not even its id: the page data would carry it to the browser.
+		expect(page.measure).toEqual({ id: '', code: '', title: '', status: '', progress: 0, isPublic: false });
+		expect((await getIdea(w.member, w.network.id, idea.id)).measure).toMatchObject({ id: m.id, title: 'Interne Planung' });
 		expect(availableActions(w.member, await (async () => (await db().select().from(ideas).where(eq(ideas.id, idea.id)))[0])())).toEqual([]);
 		expect(await fieldErrors(reopenIdea(w.member, w.network.id, idea.id))).toEqual({ _form: 'ideas.mod.notAllowed' });
 		const reopened = await reopenIdea(w.coordinator, w.network.id, idea.id);

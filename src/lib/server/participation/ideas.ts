@@ -326,7 +326,28 @@ export async function publicIdeaCounts(networkId: string, bodyId?: string | null
 
 // ---- idea page ----------------------------------------------------------------------------
 
-export interface IdeaDetail extends Idea {
+/**
+ * What an idea page shows, spelled out field by field: page data goes to the browser as it is, so
+ * nothing else (the author's and moderator's account ids, the network, internal links) may ride
+ * along. The body is the raw Markdown for rendering on the server.
+ */
+export interface IdeaDetail {
+	id: string;
+	title: string;
+	body: string;
+	theme: IdeaTheme;
+	state: IdeaState;
+	/** The rejection reason: for the author and the moderators only, '' for everyone else. */
+	stateReason: string;
+	locationText: string;
+	lat: number | null;
+	lng: number | null;
+	photoFileId: string | null;
+	photoAlt: string;
+	authorName: string;
+	supportCount: number;
+	publishedAt: Date | null;
+	createdAt: Date;
 	bodyName: string;
 	bodyAgs: string;
 	authorIsGroup: boolean;
@@ -337,7 +358,7 @@ export interface IdeaDetail extends Idea {
 	mergedInto: { id: string; title: string } | null;
 	/** Ideas merged into this one (visible ones only). */
 	mergedFrom: { id: string; title: string }[];
-	/** The measure it became; details only when the measure is public. */
+	/** The measure it became; details (and its id) only when the measure is public or the actor works in the network. */
 	measure: { id: string; code: string; title: string; status: string; progress: number; isPublic: boolean } | null;
 }
 
@@ -371,9 +392,22 @@ export async function getIdea(actor: Actor, networkId: string, ideaId: string): 
 	const m = measure[0];
 	const inArea = canMeasure(actor, 'measure.read', { networkId });
 	return {
-		...idea,
+		id: idea.id,
+		title: idea.title,
+		body: idea.body,
+		theme: idea.theme,
+		state: idea.state,
 		// A rejection reason is for the author and the moderators only.
-		stateReason: idea.authorId === actor.userId || canModerate ? idea.stateReason : '',
+		stateReason: (!!actor.userId && idea.authorId === actor.userId) || canModerate ? idea.stateReason : '',
+		locationText: idea.locationText,
+		lat: idea.lat,
+		lng: idea.lng,
+		photoFileId: idea.photoFileId,
+		photoAlt: idea.photoAlt,
+		authorName: idea.authorName,
+		supportCount: idea.supportCount,
+		publishedAt: idea.publishedAt,
+		createdAt: idea.createdAt,
 		bodyName: body.name,
 		bodyAgs: body.ags,
 		authorIsGroup: profile[0]?.kind === 'group',
@@ -385,14 +419,14 @@ export async function getIdea(actor: Actor, networkId: string, ideaId: string): 
 		measure: m
 			? m.isPublic || inArea
 				? { ...m }
-				: { id: m.id, code: '', title: '', status: '', progress: 0, isPublic: false }
+				: { id: '', code: '', title: '', status: '', progress: 0, isPublic: false }
 			: null
 	};
 }
 
 /** The network's slug, for building links in mails and records. */
-export async function networkSlug(networkId: string): Promise<string> {
-	const [n] = await db().select({ slug: networks.slug }).from(networks).where(eq(networks.id, networkId));
+export async function networkSlug(networkId: string, tx: Tx | ReturnType<typeof db> = db()): Promise<string> {
+	const [n] = await tx.select({ slug: networks.slug }).from(networks).where(eq(networks.id, networkId));
 	if (!n) throw new NotFoundError();
 	return n.slug;
 }

@@ -12,6 +12,9 @@
 // (a merged idea is never a target).
 // Every move: one transaction with moderated_by/at, an audit entry, a mail to the author (queued)
 // and, for ideas others could follow, a notice to the followers.
+// A published idea that others were merged into is never rejected: they point at it and say
+// "dort geht es weiter". Ideas become only public measures: what residents read (mails, the idea
+// page) never carries the title of an internal one.
 import { and, asc, desc, eq, ilike, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Tx } from '../db/client';
@@ -67,7 +70,8 @@ export function availableActions(actor: Actor, idea: Idea): ModerationAction[] {
 
 // ---- mails --------------------------------------------------------------------------------
 
-type Decided = 'published' | 'rejected' | 'merged' | 'measure';
+/** `removed`: rejected after it was on the portal (published → rejected), `rejected` before. */
+type Decided = 'published' | 'rejected' | 'removed' | 'merged' | 'measure';
 
 /** The author hears what moderation decided about their idea. */
 export function ideaStateMail(
@@ -82,6 +86,14 @@ export function ideaStateMail(
 		rejected: {
 			subject: `Ihre Idee wurde nicht veröffentlicht: ${c.title}`,
 			paragraphs: [`Ihre Idee „${c.title}“ wurde nicht veröffentlicht.`, `Die Begründung: ${c.reason ?? ''}`]
+		},
+		removed: {
+			subject: `Ihre Idee wurde aus dem Portal entfernt: ${c.title}`,
+			paragraphs: [
+				`Ihre Idee „${c.title}“ war im Beteiligungsportal veröffentlicht. Die Moderation hat sie wieder entfernt. Andere können sie jetzt nicht mehr sehen.`,
+				`Die Begründung: ${c.reason ?? ''}`,
+				'Sie selbst sehen Ihre Idee weiterhin über den Link unten.'
+			]
 		},
 		merged: {
 			subject: `Ihre Idee wurde zusammengeführt: ${c.title}`,
@@ -107,13 +119,14 @@ export function ideaStateMail(
 	});
 }
 
-/** What followers read about the change (one sentence). */
+/** What followers read about the change. */
 function followerText(state: IdeaState, c: { mergedInto?: string; measure?: string }): string {
 	switch (state) {
 		case 'published':
 			return 'Die Idee ist wieder im Portal veröffentlicht.';
 		case 'rejected':
-			return 'Die Idee wurde von der Moderation zurückgezogen.';
+			// The idea's page is gone for them: the mail's button leads to the idea list instead.
+			return 'Die Moderation hat die Idee aus dem Portal entfernt. Sie ist nicht mehr öffentlich zu sehen. Über den Link unten kommen Sie zu den anderen Ideen im Portal.';
 		case 'merged':
 			return `Die Idee wurde mit der Idee „${c.mergedInto ?? ''}“ zusammengeführt.`;
 		case 'measure':
@@ -138,8 +151,8 @@ interface Move {
 }
 
 /** Loads an idea the actor moderates: 404 outside the network, 403 when not theirs to moderate. */
-export async function loadModeratedIdea(actor: Actor, networkId: string, ideaId: string): Promise<Idea> {
-	const idea = await loadIdea(db(), networkId, ideaId);
+export async function loadModeratedIdea(actor: Actor, networkId: string, ideaId: string, tx: Tx | ReturnType<typeof db> = db()): Promise<Idea> {
+	const idea = await loadIdea(tx, networkId, ideaId);
 	if (!canModerateIdea(actor, idea)) throw new ForbiddenError();
 	return idea;
 }
@@ -149,20 +162,35 @@ function checkMove(actor: Actor, idea: Idea, move: Move) {
 	if (!ok) throw new ValidationError({ _form: 'ideas.mod.notAllowed' });
 }
 
-/** `extra` runs under the idea's lock before the update and may add to the move (a target's title). */
+/** Ideas merged into this one: they point at it, so it stays on the portal. */
+async function hasMergedIdeas(tx: Tx, networkId: string, ideaId: string): Promise<boolean> {
+	const [one] = await tx
+		.select({ id: ideas.id })
+		.from(ideas)
+		.where(and(eq(ideas.networkId, networkId), eq(ideas.mergedIntoId, ideaId)))
+		.limit(1);
+	return !!one;
+}
+
+/**
+ * `extra` runs under the idea's lock before the update and may add to the move (a target's title).
+ * `outer`: the caller's transaction (which may hold the idea's lock already), else its own.
+ */
 async function applyMove(
 	actor: Actor,
 	networkId: string,
 	ideaId: string,
 	planned: Move,
-	extra?: (tx: Tx, before: Idea) => Promise<Partial<Move> | void>
+	extra?: (tx: Tx, before: Idea) => Promise<Partial<Move> | void>,
+	outer?: Tx
 ): Promise<Idea> {
-	const slug = await networkSlug(networkId);
-	return db().transaction(async (tx) => {
+	const run = async (tx: Tx) => {
+		const slug = await networkSlug(networkId, tx);
 		const before = await loadIdea(tx, networkId, ideaId, true);
 		if (!canModerateIdea(actor, before)) throw new ForbiddenError();
 		// Checked again under the lock: someone may have moderated it meanwhile.
 		checkMove(actor, before, planned);
+		if (planned.to === 'rejected' && (await hasMergedIdeas(tx, networkId, ideaId))) throw new ValidationError({ _form: 'ideas.mod.rejectMergeTarget' });
 		const move: Move = { ...planned, ...((await extra?.(tx, before)) ?? {}) };
 		const now = new Date();
 		const [after] = await tx
@@ -184,6 +212,7 @@ async function applyMove(
 
 		const path = `/${slug}/ideen/${ideaId}`;
 		const texts = { mergedInto: move.mergedIntoTitle, measure: move.measureTitle };
+		const wasPublic = isVisibleState(before.state);
 		if (before.authorId && before.authorId !== actor.userId && move.to !== 'pending') {
 			const [author] = await tx
 				.select({ email: users.email, deletedAt: users.deletedAt })
@@ -192,7 +221,7 @@ async function applyMove(
 			if (author && !author.deletedAt && author.email) {
 				const mail = ideaStateMail(author.email, {
 					title: after.title,
-					state: move.to as Decided,
+					state: move.to === 'rejected' && wasPublic ? 'removed' : (move.to as Decided),
 					url: new URL(path, config.origin).toString(),
 					reason: move.reason,
 					...texts
@@ -200,12 +229,15 @@ async function applyMove(
 				await enqueue('mail.send', mail, {}, tx);
 			}
 		}
-		// Only ideas others could see can have followers.
-		if (isVisibleState(before.state)) {
-			await notifyFollowers(tx, { type: 'idea', id: ideaId, networkId }, { title: after.title, what: followerText(move.to, texts), path, byUserId: actor.userId });
+		// Only ideas others could see can have followers; an idea they can no longer see sends them
+		// to the idea list rather than to a page that answers 404.
+		if (wasPublic) {
+			const shown = isVisibleState(move.to) ? path : `/${slug}/ideen`;
+			await notifyFollowers(tx, { type: 'idea', id: ideaId, networkId }, { title: after.title, what: followerText(move.to, texts), path: shown, byUserId: actor.userId });
 		}
 		return after;
-	});
+	};
+	return outer ? run(outer) : db().transaction(run);
 }
 
 // ---- commands -----------------------------------------------------------------------------
@@ -218,8 +250,9 @@ export async function publishIdea(actor: Actor, networkId: string, ideaId: strin
 
 export const REASON_MAX = 2000;
 
-export async function rejectIdea(actor: Actor, networkId: string, ideaId: string, input: unknown): Promise<Idea> {
-	const idea = await loadModeratedIdea(actor, networkId, ideaId);
+/** `tx`: inside the caller's transaction (resolving a report rejects and closes the report in one). */
+export async function rejectIdea(actor: Actor, networkId: string, ideaId: string, input: unknown, tx?: Tx): Promise<Idea> {
+	const idea = await loadModeratedIdea(actor, networkId, ideaId, tx);
 	checkMove(actor, idea, { to: 'rejected' });
 	const { reason } = parseFields(
 		{
@@ -231,7 +264,7 @@ export async function rejectIdea(actor: Actor, networkId: string, ideaId: string
 		},
 		input
 	);
-	return applyMove(actor, networkId, ideaId, { to: 'rejected', reason });
+	return applyMove(actor, networkId, ideaId, { to: 'rejected', reason }, undefined, tx);
 }
 
 export async function mergeIdea(actor: Actor, networkId: string, ideaId: string, input: unknown): Promise<Idea> {
@@ -266,26 +299,35 @@ export async function measureBodyIds(networkId: string, idea: Idea): Promise<str
 	return [...new Set([idea.bodyId, ...districts.map((d) => d.id)])];
 }
 
-/** Links the idea to an existing measure of its municipality (or of the district). */
+/**
+ * Links the idea to an existing public measure of its municipality (or of the district). Only
+ * public ones: the author's and the followers' mails name the measure, and the idea page links it.
+ */
 export async function linkIdeaToMeasure(actor: Actor, networkId: string, ideaId: string, input: unknown): Promise<Idea> {
 	const idea = await loadModeratedIdea(actor, networkId, ideaId);
 	checkMove(actor, idea, { to: 'measure' });
 	const measureId = String((input as Record<string, unknown> | null)?.measureId ?? '').trim();
 	if (!measureId) throw new ValidationError({ measureId: 'ideas.mod.measureRequired' });
 	if (!isUuid(measureId)) throw new ValidationError({ measureId: 'ideas.mod.measureInvalid' });
-	const [m] = await db()
-		.select({ id: measures.id, title: measures.title, bodyId: measures.bodyId })
-		.from(measures)
-		.where(and(eq(measures.id, measureId), eq(measures.networkId, networkId)));
-	if (!m || !(await measureBodyIds(networkId, idea)).includes(m.bodyId)) throw new ValidationError({ measureId: 'ideas.mod.measureInvalid' });
-	return applyMove(actor, networkId, ideaId, { to: 'measure', measureId: m.id, measureTitle: m.title });
+	const allowed = await measureBodyIds(networkId, idea);
+	return applyMove(actor, networkId, ideaId, { to: 'measure', measureId }, async (tx) => {
+		// Read under a share lock: the measure can't be deleted or made internal until the link stands.
+		const [m] = await tx
+			.select({ id: measures.id, title: measures.title, bodyId: measures.bodyId, isPublic: measures.isPublic })
+			.from(measures)
+			.where(and(eq(measures.id, measureId), eq(measures.networkId, networkId)))
+			.for('share');
+		if (!m || !allowed.includes(m.bodyId)) throw new ValidationError({ measureId: 'ideas.mod.measureInvalid' });
+		if (!m.isPublic) throw new ValidationError({ measureId: 'ideas.mod.measureNotPublic' });
+		return { measureTitle: m.title };
+	});
 }
 
 /**
  * Creates a public measure from the idea in one of the municipality's concepts (measures service,
- * with its own permission check and audit entry), then links the idea to it. The measure is made
- * first: if the idea's state changed meanwhile, the link is refused and the new measure stays as a
- * normal measure, which the moderator sees and may delete.
+ * with its own permission check and audit entry) and links the idea to it, in one transaction that
+ * locks the idea first: a second click waits, then finds the idea already a measure and creates
+ * nothing.
  */
 export async function createMeasureFromIdea(actor: Actor, networkId: string, ideaId: string, input: unknown): Promise<{ idea: Idea; measureId: string }> {
 	const idea = await loadModeratedIdea(actor, networkId, ideaId);
@@ -309,18 +351,29 @@ export async function createMeasureFromIdea(actor: Actor, networkId: string, ide
 		.limit(1);
 	const slug = await networkSlug(networkId);
 	const origin = new URL(`/${slug}/ideen/${idea.id}`, config.origin).toString();
-	const measure = await createMeasure(actor, networkId, concept.id, {
-		code: String(obj.code ?? ''),
-		title: idea.title,
-		description: `${idea.body}\n\nAus einer Idee aus der Bürgerbeteiligung: ${origin}`,
-		fieldId: field?.id ?? '',
-		status: 'idea',
-		priority: 'medium',
-		progress: '0',
-		isPublic: 'on'
+	return db().transaction(async (tx) => {
+		const locked = await loadIdea(tx, networkId, ideaId, true);
+		if (!canModerateIdea(actor, locked)) throw new ForbiddenError();
+		checkMove(actor, locked, { to: 'measure' });
+		const measure = await createMeasure(
+			actor,
+			networkId,
+			concept.id,
+			{
+				code: String(obj.code ?? ''),
+				title: locked.title,
+				description: `${locked.body}\n\nAus einer Idee aus der Bürgerbeteiligung: ${origin}`,
+				fieldId: field?.id ?? '',
+				status: 'idea',
+				priority: 'medium',
+				progress: '0',
+				isPublic: 'on'
+			},
+			{ tx }
+		);
+		const after = await applyMove(actor, networkId, ideaId, { to: 'measure', measureId: measure.id, measureTitle: measure.title }, undefined, tx);
+		return { idea: after, measureId: measure.id };
 	});
-	const after = await applyMove(actor, networkId, ideaId, { to: 'measure', measureId: measure.id, measureTitle: measure.title });
-	return { idea: after, measureId: measure.id };
 }
 
 /** Coordinator only: a merged idea or one turned into a measure goes back to published. */
@@ -434,7 +487,8 @@ export async function mergeTargets(actor: Actor, networkId: string, idea: Idea, 
 
 /**
  * Measures and concepts the idea may become part of (its municipality's and the district's), for
- * linking or creating a measure. New measures only in concepts the actor may edit.
+ * linking or creating a measure. Only public measures to link (see linkIdeaToMeasure); new
+ * measures only in concepts the actor may edit.
  */
 export async function measureOptions(actor: Actor, networkId: string, idea: Idea) {
 	if (!canModerateIdea(actor, idea)) throw new ForbiddenError();
@@ -444,7 +498,7 @@ export async function measureOptions(actor: Actor, networkId: string, idea: Idea
 			.select({ id: measures.id, code: measures.code, title: measures.title, isPublic: measures.isPublic, bodyName: bodies.name })
 			.from(measures)
 			.innerJoin(bodies, eq(bodies.id, measures.bodyId))
-			.where(and(eq(measures.networkId, networkId), inArray(measures.bodyId, ids)))
+			.where(and(eq(measures.networkId, networkId), inArray(measures.bodyId, ids), eq(measures.isPublic, true)))
 			// The idea's own town first.
 			.orderBy(sql`${measures.bodyId} = ${idea.bodyId} desc`, measures.code, measures.id)
 			.limit(1000),

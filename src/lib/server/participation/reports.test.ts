@@ -168,6 +168,34 @@ describe('the queue', () => {
 		expect(i).toMatchObject({ state: 'rejected', stateReason: 'Werbung' });
 	});
 
+	it('resolves a report once when two moderators (or a double click) resolve it at the same moment', async () => {
+		const c = await comment(w.idea.id, 'Noch ein unfreundlicher Kommentar');
+		const r = await report(VISITOR, 'comment', c.id);
+		const second = await report(w.partner, 'comment', c.id);
+		const results = await Promise.allSettled([
+			resolveReport(w.member, w.network.id, r.id, 'hide', { reason: 'Beleidigend' }),
+			resolveReport(w.coordinator, w.network.id, second.id, 'hide', { reason: 'Unsachlich' })
+		]);
+		expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
+		const refused = results.find((x) => x.status === 'rejected') as PromiseRejectedResult;
+		expect(refused.reason).toMatchObject({ fieldErrors: { _form: 'reports.error.resolved' } });
+		// Hidden once, with the winner's reason, and both reports resolved with that same decision.
+		const hides = await db().select().from(auditLog).where(and(eq(auditLog.recordType, 'comment'), eq(auditLog.recordId, c.id), eq(auditLog.action, 'hide')));
+		expect(hides).toHaveLength(1);
+		const [now] = await db().select().from(comments).where(eq(comments.id, c.id));
+		const rows = await db().select().from(reports).where(eq(reports.targetId, c.id));
+		expect(rows.map((x) => x.resolution)).toEqual([`hidden: ${now.stateReason}`, `hidden: ${now.stateReason}`]);
+	});
+
+	it('leaves the report open when the rejection is refused', async () => {
+		const target = await makeIdea(w.network.id, w.town.id, { title: 'Ziel einer Zusammenführung' });
+		await makeIdea(w.network.id, w.town.id, { title: 'Zusammengeführt', state: 'merged', mergedIntoId: target.id });
+		const r = await report(VISITOR, 'idea', target.id, { reason: 'spam' });
+		expect(await fieldErrors(resolveReport(w.coordinator, w.network.id, r.id, 'reject', { reason: 'Werbung' }))).toEqual({ _form: 'ideas.mod.rejectMergeTarget' });
+		const [row] = await db().select().from(reports).where(eq(reports.id, r.id));
+		expect(row.state).toBe('open');
+	});
+
 	it('another network cannot resolve', async () => {
 		const [one] = (await listReports(w.coordinator, w.network.id)).items;
 		await expect(resolveReport(w.foreignCoordinator, w.foreign.id, one.id, 'dismiss')).rejects.toBeInstanceOf(NotFoundError);

@@ -15,13 +15,12 @@ import { canParticipation, moderatedBodyIds, moderatesAny } from './permissions'
 import { checkHoneypot, limitPosting } from './abuse';
 import { hideComment, loadTarget, type CommentTargetType } from './comments';
 import { rejectIdea } from './moderation';
+import { isVisibleState } from './ideas';
 
 export const REPORT_REASONS = ['insulting', 'false', 'spam', 'personal', 'other'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
 export const REPORT_NOTE_MAX = 1000;
 export type ReportTargetType = 'idea' | 'comment';
-
-const VISIBLE_IDEA_STATES = ['published', 'merged', 'measure'];
 
 /** What is being reported, as the report page and the queue show it. */
 export interface ReportTarget {
@@ -59,7 +58,7 @@ export async function loadReportTarget(networkId: string, type: string, id: stri
 			.innerJoin(networks, eq(networks.id, ideas.networkId))
 			.where(and(eq(ideas.id, id), eq(ideas.networkId, networkId)));
 		if (!r) return null;
-		return { type, id, networkId, bodyId: r.i.bodyId, title: r.i.title, authorName: r.i.authorName, text: r.i.body, state: r.i.state, path: `/${r.slug}/ideen/${id}`, isPublic: VISIBLE_IDEA_STATES.includes(r.i.state) };
+		return { type, id, networkId, bodyId: r.i.bodyId, title: r.i.title, authorName: r.i.authorName, text: r.i.body, state: r.i.state, path: `/${r.slug}/ideen/${id}`, isPublic: isVisibleState(r.i.state) };
 	}
 	if (type === 'comment') {
 		const [c] = await tx
@@ -248,35 +247,47 @@ export type ResolveAction = 'hide' | 'reject' | 'dismiss';
 /**
  * Handles a report: hides the comment or rejects the idea (both with a reason, through their
  * own commands), or dismisses it. All open reports on the same target are resolved with it, since
- * the moderator decided about the text, not about one report.
+ * the moderator decided about the text, not about one report. One transaction with the report
+ * locked: two moderators (or a double click) resolve it once, and a failed hide or reject leaves
+ * the report open.
  */
 export async function resolveReport(actor: Actor, networkId: string, reportId: string, action: ResolveAction, input: Record<string, unknown> = {}) {
 	if (!isUuid(reportId)) throw new NotFoundError();
-	const [r] = await db()
-		.select()
-		.from(reports)
-		.where(and(eq(reports.id, reportId), eq(reports.networkId, networkId)));
-	if (!r) throw new NotFoundError();
-	const target = await loadReportTarget(networkId, r.targetType, r.targetId);
-	if (!target || !canParticipation(actor, 'participation.moderate', { networkId, bodyId: target.bodyId })) throw new ForbiddenError();
-	if (r.state !== 'open') throw new ValidationError({ _form: 'reports.error.resolved' });
-
-	let resolution: string;
-	if (action === 'hide') {
-		if (target.type !== 'comment') throw new ValidationError({ _form: 'reports.error.action' });
-		const c = await hideComment(actor, networkId, target.id, input);
-		resolution = `hidden: ${c.stateReason}`;
-	} else if (action === 'reject') {
-		if (target.type !== 'idea') throw new ValidationError({ _form: 'reports.error.action' });
-		const idea = await rejectIdea(actor, networkId, target.id, input);
-		resolution = `rejected: ${idea.stateReason}`;
-	} else if (action === 'dismiss') {
-		resolution = 'dismissed';
-	} else {
-		throw new ValidationError({ _form: 'reports.error.action' });
-	}
-
 	return db().transaction(async (tx) => {
+		const [head] = await tx
+			.select({ targetType: reports.targetType, targetId: reports.targetId })
+			.from(reports)
+			.where(and(eq(reports.id, reportId), eq(reports.networkId, networkId)));
+		if (!head) throw new NotFoundError();
+		// Every report on the same text, locked in one order: two moderators resolving two reports
+		// on one comment wait for each other instead of deadlocking over the shared update below.
+		const onTarget = await tx
+			.select()
+			.from(reports)
+			.where(and(eq(reports.networkId, networkId), eq(reports.targetType, head.targetType), eq(reports.targetId, head.targetId)))
+			.orderBy(reports.id)
+			.for('update');
+		const r = onTarget.find((x) => x.id === reportId);
+		if (!r) throw new NotFoundError();
+		const target = await loadReportTarget(networkId, r.targetType, r.targetId, tx);
+		if (!target || !canParticipation(actor, 'participation.moderate', { networkId, bodyId: target.bodyId })) throw new ForbiddenError();
+		if (r.state !== 'open') throw new ValidationError({ _form: 'reports.error.resolved' });
+
+		let resolution: string;
+		if (action === 'hide') {
+			if (target.type !== 'comment') throw new ValidationError({ _form: 'reports.error.action' });
+			const c = await hideComment(actor, networkId, target.id, input, tx);
+			resolution = `hidden: ${c.stateReason}`;
+		} else if (action === 'reject') {
+			if (target.type !== 'idea') throw new ValidationError({ _form: 'reports.error.action' });
+			const idea = await rejectIdea(actor, networkId, target.id, input, tx);
+			resolution = `rejected: ${idea.stateReason}`;
+		} else if (action === 'dismiss') {
+			resolution = 'dismissed';
+		} else {
+			throw new ValidationError({ _form: 'reports.error.action' });
+		}
+
 		const now = new Date();
 		const done = await tx
 			.update(reports)

@@ -29,12 +29,17 @@ export async function supportIdea(actor: Actor, networkId: string, ideaId: strin
 	});
 }
 
-/** Withdrawing is always possible for one's own support (also after the idea was merged or decided). */
+/**
+ * Withdrawing is always possible for one's own support, whatever became of the idea since (merged,
+ * a measure, or rejected after publication, when nobody else sees it any more). Only the idea's
+ * network is checked: the support row itself is the permission.
+ */
 export async function withdrawSupport(actor: Actor, networkId: string, ideaId: string): Promise<number> {
 	if (!actor.userId) throw new ForbiddenError('participation.signed_out');
 	const userId = actor.userId;
-	await loadVisibleIdea(actor, networkId, ideaId);
 	return db().transaction(async (tx) => {
+		// Only that the idea is in this network: not whether the person may still see it.
+		await loadIdea(tx, networkId, ideaId);
 		const removed = await tx
 			.delete(ideaSupports)
 			.where(and(eq(ideaSupports.ideaId, ideaId), eq(ideaSupports.userId, userId)))

@@ -20,7 +20,8 @@ export const load: PageServerLoad = async (event) => {
 	const { params, locals, url } = event;
 	const network = await guard(event, () => getNetworkBySlug(params.network));
 	const actor = locals.actor;
-	const idea = await guard(event, () => getIdea(actor, network.id, params.id));
+	// getIdea returns the page's public shape (no account ids); the text goes out rendered only.
+	const { body, ...idea } = await guard(event, () => getIdea(actor, network.id, params.id));
 	const visible = isVisibleState(idea.state);
 	const target = { type: 'idea' as const, id: idea.id, networkId: network.id };
 	const [participant, comments, follow] = await Promise.all([
@@ -34,8 +35,8 @@ export const load: PageServerLoad = async (event) => {
 	const label = translate(locals.locale, 'ideas.list.title');
 	return {
 		network: { slug: network.slug, name: network.name },
-		idea: { ...idea, body: '' },
-		bodyHtml: renderMarkdown(idea.body),
+		idea,
+		bodyHtml: renderMarkdown(body),
 		participant,
 		comments,
 		follow,
