@@ -1,0 +1,71 @@
+// Every page of the citizen portal and of the participation area, opened as a visitor and as the
+// coordinator, answers without error and passes axe: also the pages no other flow walks through
+// (Leichte Sprache, the report form, the moderation queues). Runs with and without JavaScript.
+import type { Page } from '@playwright/test';
+import { test, expect } from './support/fixtures';
+import { closeContexts, newSignedInContext } from './support/flows';
+
+test.afterEach(closeContexts);
+
+/** The first link in the main area whose address matches `pattern` (e.g. a demo idea). */
+async function firstLink(page: Page, pattern: RegExp): Promise<string> {
+	const hrefs = await page.getByRole('main').locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+	const found = hrefs.find((h) => pattern.test(h));
+	if (!found) throw new Error(`No link like ${pattern} on ${page.url()}`);
+	return found;
+}
+
+async function openAndCheck(page: Page, path: string, expectAccessible: (p: Page) => Promise<void>) {
+	await test.step(path, async () => {
+		const res = await page.goto(path);
+		expect(res?.status(), path).toBe(200);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+		await expectAccessible(page);
+	});
+}
+
+test('Besucherin: jede Seite des Portals ist zugänglich', async ({ page, expectAccessible }) => {
+	await page.goto('/harz/ideen');
+	const idea = await firstLink(page, /^\/harz\/ideen\/[0-9a-f-]{36}$/);
+	await page.goto('/harz/massnahmen');
+	const measure = await firstLink(page, /^\/harz\/massnahmen\/[0-9a-f-]{36}$/);
+	for (const path of [
+		'/harz/ideen',
+		'/harz/ideen?thema=mobility&sortierung=unterstuetzt',
+		idea,
+		'/harz/ideen/neu',
+		measure,
+		'/harz/zusagen',
+		'/harz/kommunen/15085135',
+		`/harz/melden?typ=idea&id=${idea.split('/').at(-1)}`,
+		'/registrieren',
+		'/leichte-sprache',
+		'/barrierefreiheit',
+		'/datenschutz'
+	]) {
+		await openAndCheck(page, path, expectAccessible);
+	}
+	// Unknown or malformed addresses are a calm 404, never a server error.
+	for (const path of ['/harz/ideen/not-a-uuid', '/harz/massnahmen/00000000-0000-0000-0000-000000000000', '/harz/melden?typ=comment&id=x']) {
+		const res = await page.goto(path);
+		expect(res?.status(), path).toBe(404);
+	}
+});
+
+test('Koordination: jede Seite der Beteiligung ist zugänglich', async ({ browser, expectAccessible }) => {
+	const { page } = await newSignedInContext(browser, 'demo-coordinator');
+	await page.goto('/harz/intern/beteiligung/ideen');
+	const idea = await firstLink(page, /^\/harz\/intern\/beteiligung\/ideen\/[0-9a-f-]{36}$/);
+	for (const path of [
+		'/harz/intern/beteiligung',
+		'/harz/intern/beteiligung/ideen',
+		idea,
+		'/harz/intern/beteiligung/meldungen',
+		'/harz/intern/beteiligung/zusagen',
+		'/harz/intern/beteiligung/rueckmeldungen',
+		'/harz/intern/beteiligung/einstellungen',
+		'/konto'
+	]) {
+		await openAndCheck(page, path, expectAccessible);
+	}
+});
