@@ -7,3 +7,4 @@ export * from '../files/schema';
 export * from '../measures/schema';
 export * from '../links/schema';
 export * from '../participation/schema';
+export * from '../balance/schema';
