@@ -307,7 +307,7 @@ const isOle = (b: Uint8Array) => b.length >= 8 && [0xd0, 0xcf, 0x11, 0xe0, 0xa1,
  * declares about itself can lie, and the zip reader under exceljs inflates an entry completely
  * before it compares). 'tooLarge' as soon as the total passes `limit`; null when unreadable.
  */
-function zipUnpackedSize(b: Buffer, limit: number): number | 'tooLarge' | null {
+export function zipUnpackedSize(b: Buffer, limit: number): number | 'tooLarge' | null {
 	const min = Math.max(0, b.length - 65557);
 	for (let i = b.length - 22; i >= min; i--) {
 		if (b.readUInt32LE(i) !== 0x06054b50) continue;
