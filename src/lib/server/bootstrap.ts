@@ -11,6 +11,7 @@ import { seedMeasuresDemo } from './measures/demo';
 import { seedPledgesDemo } from './participation/pledges-demo';
 import { seedIdeasDemo } from './participation/ideas-demo';
 import { seedCommentsDemo } from './participation/comments-demo';
+import { seedBalanceDemo } from './balance/demo';
 
 /** Acts for the installation itself (seed, CLI); audit entries show no person. */
 export const SYSTEM: Actor = { userId: null, name: 'Klimanetz', email: '', isOperator: true, memberships: [] };
@@ -53,5 +54,6 @@ export async function seedDemo(): Promise<{ email: string; networkSlug: string }
 	await seedPledgesDemo(await loadActor(userId), networkId);
 	await seedIdeasDemo(await loadActor(userId), networkId);
 	await seedCommentsDemo(networkId);
+	await seedBalanceDemo(await loadActor(userId), networkId);
 	return { email: DEMO_COORDINATOR_EMAIL, networkSlug: 'harz' };
 }

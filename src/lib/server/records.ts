@@ -3,10 +3,12 @@ import { registerNetworkRecords } from './network/records';
 import { registerMeasureRecords } from './measures/records';
 import { registerParticipationRecords } from './participation/records';
 import { registerCommentRecords } from './participation/comments';
+import { registerBalanceRecords } from './balance/records';
 
 export function registerAllRecords() {
 	registerNetworkRecords();
 	registerMeasureRecords();
 	registerParticipationRecords();
 	registerCommentRecords();
+	registerBalanceRecords();
 }

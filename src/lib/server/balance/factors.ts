@@ -124,9 +124,10 @@ function factorShape() {
  * Saves the grid of one year: a value per carrier (empty removes it), with source and note.
  * Values above 1,5 kg/kWh are kept only when `confirmHigh` is ticked: until then each such field
  * gets 'balance.factorHigh' and `confirmHigh` asks for the confirmation. A row stays an example
- * (demo value) only while value, source and note are unchanged.
+ * (demo value) only while value, source and note are unchanged; `asExample` marks the saved ones
+ * as examples (the demo data).
  */
-export async function saveFactors(actor: Actor, networkId: string, year: number | string, input: unknown): Promise<FactorRow[]> {
+export async function saveFactors(actor: Actor, networkId: string, year: number | string, input: unknown, opts: { asExample?: boolean } = {}): Promise<FactorRow[]> {
 	if (!canBalance(actor, 'balance.factors', { networkId })) throw new ForbiddenError();
 	const y = requireYear(year);
 	const data = parseFields(factorShape(), input, (d, errors) => {
@@ -149,6 +150,7 @@ export async function saveFactors(actor: Actor, networkId: string, year: number 
 			.for('update');
 		const old = new Map(before.map((r) => [r.carrier, r]));
 		const now = new Date();
+		const isExample = !!opts.asExample;
 		for (const c of CARRIERS) {
 			const kgPerKwh = data[factorField(c)] as number | null;
 			const source = data[factorSourceField(c)] as string;
@@ -161,10 +163,10 @@ export async function saveFactors(actor: Actor, networkId: string, year: number 
 			if (o && o.kgPerKwh === kgPerKwh && o.source === source && o.note === note) continue;
 			await tx
 				.insert(emissionFactors)
-				.values({ networkId, year: y, carrier: c, kgPerKwh, source, note, isExample: false })
+				.values({ networkId, year: y, carrier: c, kgPerKwh, source, note, isExample })
 				.onConflictDoUpdate({
 					target: [emissionFactors.networkId, emissionFactors.year, emissionFactors.carrier],
-					set: { kgPerKwh, source, note, isExample: false, updatedAt: now }
+					set: { kgPerKwh, source, note, isExample, updatedAt: now }
 				});
 		}
 		const after = await tx
