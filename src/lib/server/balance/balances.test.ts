@@ -56,7 +56,8 @@ describe('saving a balance', () => {
 		[{ year: '' }, { year: 'validation.required' }],
 		[{ year: '20,20' }, { year: 'balance.yearRange' }],
 		[{ inhabitants: '0' }, { inhabitants: 'balance.inhabitantsInvalid' }],
-		[{ inhabitants: '12,5' }, { inhabitants: 'balance.inhabitantsInvalid' }]
+		[{ inhabitants: '12,5' }, { inhabitants: 'balance.inhabitantsInvalid' }],
+		[{ e_households_electricity_mwh: '', e_households_natural_gas_mwh: '' }, { _form: 'balance.empty' }]
 	] as [Record<string, string>, Record<string, string>][])('refuses %j with a message beside the field and stores nothing', async (over, expected) => {
 		const w = await balanceWorld();
 		expect(await fieldErrors(saveBalance(w.member, w.network.id, w.town.id, balanceInput(over)))).toEqual(expected);

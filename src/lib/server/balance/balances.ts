@@ -57,7 +57,10 @@ export interface BalanceInput {
 	entries: EntryInput[];
 }
 
-/** Field rules of the whole form; cells without energy and emissions are left out (a quality alone means nothing). */
+/**
+ * Field rules of the whole form; cells without energy and emissions are left out (a quality alone
+ * means nothing). An empty table is refused: it would count as 0 t in the district sum.
+ */
 export function parseBalance(input: unknown): BalanceInput {
 	const d = parseFields(balanceShape(), input) as Record<string, unknown>;
 	const entries: EntryInput[] = [];
@@ -68,6 +71,7 @@ export function parseBalance(input: unknown): BalanceInput {
 			if (energyMwh === null && emissionsT === null) continue;
 			entries.push({ sector, carrier, energyMwh, emissionsT, quality: d[cellField(sector, carrier, 'q')] as Quality | null });
 		}
+	if (!entries.length) throw new ValidationError({ _form: 'balance.empty' });
 	return { year: d.year as number, inhabitants: d.inhabitants as number | null, source: d.source as string, note: d.note as string, isPublic: d.isPublic as boolean, entries };
 }
 
