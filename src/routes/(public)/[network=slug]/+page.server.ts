@@ -8,17 +8,19 @@ import { portalCounts, recentPublicUpdates } from '$lib/server/participation/por
 import { pledgeTotals } from '$lib/server/participation/pledges';
 import { guard } from '$lib/server/http/route';
 import { cacheForVisitors, publicCrumbs } from '$lib/server/network/directory-pages';
+import { publicBalanceSummary } from './balance.server';
 
 export const load: PageServerLoad = async (event) => {
 	const { params, locals } = event;
 	const network = await guard(event, () => getNetworkBySlug(params.network));
 	cacheForVisitors(event);
-	const [overview, partners, counts, updates, pledges] = await Promise.all([
+	const [overview, partners, counts, updates, pledges, balances] = await Promise.all([
 		networkOverview(locals.actor, network.id),
 		listPartners(locals.actor, network.id, { pageSize: 1 }),
 		portalCounts(network.id),
 		recentPublicUpdates(network.id, { limit: 5 }),
-		pledgeTotals(network.id)
+		pledgeTotals(network.id),
+		publicBalanceSummary(locals.actor, network.id, network.slug)
 	]);
 	return {
 		network: { slug: network.slug, name: network.name, region: network.region, description: network.description, isDemo: network.isDemo },
@@ -27,6 +29,7 @@ export const load: PageServerLoad = async (event) => {
 		counts,
 		updates,
 		pledges: { pledges: pledges.pledges, tonnes: pledges.tonnes },
+		balances,
 		canEnter: canNetwork(locals.actor, 'network.enter', { networkId: network.id }),
 		title: network.name,
 		crumbs: publicCrumbs(locals.locale, network)

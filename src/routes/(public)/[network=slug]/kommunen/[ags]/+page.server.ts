@@ -8,6 +8,8 @@ import { guard } from '$lib/server/http/route';
 import { cacheForVisitors, publicCrumbs } from '$lib/server/network/directory-pages';
 import { portalCounts, recentPublicUpdates } from '$lib/server/participation/portal';
 import { pledgeTotals } from '$lib/server/participation/pledges';
+import { bodyBalanceView } from '$lib/server/balance/service';
+import { balanceChartData } from '$lib/components/balance/view';
 
 const PUBLIC_FUNCTIONS = new Set(['klimaschutzmanager', 'buergermeister']);
 
@@ -16,12 +18,15 @@ export const load: PageServerLoad = async (event) => {
 	const network = await guard(event, () => getNetworkBySlug(params.network));
 	const body = await guard(event, () => getBodyByAgs(locals.actor, network.id, params.ags));
 	cacheForVisitors(event);
-	const [people, counts, updates, pledges] = await Promise.all([
+	const [people, counts, updates, pledges, balanceView] = await Promise.all([
 		listPeople(locals.actor, network.id, { bodyId: body.id, notEnded: true, pageSize: 100 }),
 		portalCounts(network.id, body.id),
 		recentPublicUpdates(network.id, { bodyId: body.id, limit: 5 }),
-		pledgeTotals(network.id, { bodyId: body.id })
+		pledgeTotals(network.id, { bodyId: body.id }),
+		bodyBalanceView(locals.actor, network.id, body.id, { publicOnly: true })
 	]);
+	// Only what the town made public; shown when there is a public balance or target.
+	const balance = balanceChartData(balanceView);
 	return {
 		network: { slug: network.slug, name: network.name },
 		body,
@@ -39,6 +44,7 @@ export const load: PageServerLoad = async (event) => {
 		counts,
 		updates,
 		pledges: { pledges: pledges.pledges, tonnes: pledges.tonnes },
+		balance: balance.years.length || balance.target ? balance : null,
 		canEnter: canNetwork(locals.actor, 'network.enter', { networkId: network.id }),
 		title: body.name,
 		crumbs: publicCrumbs(locals.locale, network, { label: body.name })
