@@ -1,6 +1,7 @@
 // Start-up and shutdown of the server side: database, migrations, module registrations, jobs.
 import { registerParticipationJobs } from './participation/notify';
 import { purgeExpiredImports } from './measures/spreadsheet';
+import { purgeExpiredBalanceImports } from './balance/import';
 import { registerAllRecords } from './records';
 import { initDatabase, closeDatabase, sql } from './db/client';
 import { runMigrations } from './db/migrate';
@@ -33,6 +34,8 @@ export function startApp(): Promise<void> {
 			registerParticipationJobs();
 			registerJobHandler('measures.purge_imports', async () => void (await purgeExpiredImports()));
 			await schedule('measures.purge_imports', 24 * 3600);
+			registerJobHandler('balance.purge_imports', async () => void (await purgeExpiredBalanceImports()));
+			await schedule('balance.purge_imports', 24 * 3600);
 			if (h.engine === 'pglite') {
 				// PGlite runs no autovacuum daemon: without ANALYZE the planner has no statistics and picks
 				// poor plans on large lists (bench/measures.js). PostgreSQL does this by itself.

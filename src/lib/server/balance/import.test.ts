@@ -288,8 +288,8 @@ describe('bad input: German messages, nothing stored', () => {
 		const { id, view } = await upload(w, utf8(file));
 		expect(messages(view)).toEqual([
 			'Zeile 3, Spalte „Endenergie (MWh)“: Der Wert „-5“ ist negativ. Energie und Emissionen können nicht kleiner als 0 sein.',
-			`Zeile 4, Spalte „Energieträger“: Energieträger „Atomstrom“ ist unbekannt. Bekannt sind: Strom, Erdgas, Heizöl, Flüssiggas, Fernwärme, Biomasse, Kohle, Solarthermie, Umweltwärme, Benzin, Diesel, Sonstige.`,
-			'Zeile 5, Spalte „Sektor“: Sektor „Landwirtschaft“ ist unbekannt. Bekannt sind: Private Haushalte, Gewerbe, Handel, Dienstleistungen, Industrie, Kommunale Einrichtungen, Verkehr.',
+			`Zeile 4, Spalte „Energieträger“: Energieträger „Atomstrom“ ist unbekannt. Bekannt sind: „Strom“, „Erdgas“, „Heizöl“, „Flüssiggas“, „Fernwärme“, „Biomasse (Holz)“, „Kohle“, „Solarthermie“, „Umweltwärme“, „Benzin“, „Diesel“, „Sonstige“.`,
+			'Zeile 5, Spalte „Sektor“: Sektor „Landwirtschaft“ ist unbekannt. Bekannt sind: „Private Haushalte“, „Gewerbe, Handel, Dienstleistungen“, „Industrie“, „Kommunale Einrichtungen“, „Verkehr“.',
 			'Zeile 6, Spalte „Endenergie (MWh)“: Die Zahl „viel“ kann nicht gelesen werden.',
 			'Zeile 7, Spalte „Datenqualität (A–D)“: Datenqualität „E“ ist unbekannt. Bitte schreiben Sie A, B, C oder D oder lassen Sie die Zelle leer.',
 			'Zeile 8: „Private Haushalte“ mit „Strom“ steht schon in Zeile 2. Jede Kombination darf nur einmal vorkommen.'
@@ -318,6 +318,12 @@ describe('bad input: German messages, nothing stored', () => {
 		const file = utf8(csv([['Sektor', 'Energieträger', 'Endenergie (MWh)'], ['Verkehr', 'Diesel', '1']]));
 		await expect(upload(w, file, { year })).rejects.toMatchObject({ fieldErrors: { jahr: key } });
 		expect(await db().select().from(balanceImports).where(eq(balanceImports.bodyId, w.town.id))).toEqual([]);
+	});
+
+	it('an upload the route did not read (over 2 MB) is refused together with the other fields', async () => {
+		const w = await world();
+		const run = uploadBalanceFile(w.member, w.network.id, w.town.id, { year: '2300', inhabitants: '', filename: 'riesig.csv', bytes: null });
+		await expect(run).rejects.toMatchObject({ fieldErrors: { jahr: 'bimport.yearRange', datei: 'bimport.file.tooLarge' } });
 	});
 
 	it('inhabitants must be a whole number above 0', async () => {

@@ -509,7 +509,8 @@ export interface UploadInput {
 	year: string;
 	inhabitants: string;
 	filename: string;
-	bytes: Uint8Array;
+	/** Null when the upload is larger than IMPORT_MAX_BYTES: the route does not read it at all. */
+	bytes: Uint8Array | null;
 }
 
 function requireEdit(actor: Actor, networkId: string, bodyId: string) {
@@ -553,7 +554,8 @@ export async function uploadBalanceFile(actor: Actor, networkId: string, bodyId:
 	await loadBody(db(), networkId, bodyId);
 	const { year, inhabitants, errors } = parseUploadFields(input);
 	let sheet: Sheet | null = null;
-	if (!input.bytes.length) errors.datei = 'bimport.file.required';
+	if (input.bytes === null) errors.datei = 'bimport.file.tooLarge';
+	else if (!input.bytes.length) errors.datei = 'bimport.file.required';
 	else {
 		try {
 			sheet = await readSheet(input.bytes);

@@ -21,7 +21,7 @@ export const CARRIER_NAMES: Record<Carrier, string> = {
 	heating_oil: 'Heizöl',
 	liquid_gas: 'Flüssiggas',
 	district_heating: 'Fernwärme',
-	biomass: 'Biomasse',
+	biomass: 'Biomasse (Holz)',
 	coal: 'Kohle',
 	solar_thermal: 'Solarthermie',
 	environmental_heat: 'Umweltwärme',
@@ -122,8 +122,9 @@ export function isTotal(s: string): boolean {
 	return /^(summe|gesamt|insgesamt|total|sum|gesamtsumme|summegesamt)/.test(normName(s));
 }
 
-export const knownSectorNames = () => FILE_SECTORS.map((s) => SECTOR_NAMES[s]).join(', ');
-export const knownCarrierNames = () => FILE_CARRIERS.map((c) => CARRIER_NAMES[c]).join(', ');
+/** „Private Haushalte“, „Gewerbe, Handel, Dienstleistungen“, …: quoted, as names contain commas. */
+export const knownSectorNames = () => FILE_SECTORS.map((s) => `„${SECTOR_NAMES[s]}“`).join(', ');
+export const knownCarrierNames = () => FILE_CARRIERS.map((c) => `„${CARRIER_NAMES[c]}“`).join(', ');
 
 /** Column headers of the long layout, one row per sector × carrier. */
 export const HEADERS = {
@@ -151,7 +152,7 @@ export const templateFilename = (format: TemplateFormat) => `bilanz-vorlage.${fo
 export const EXPLANATION: [string, string][] = [
 	['Aufbau', 'Eine Zeile je Sektor und Energieträger. Jahr und Einwohnerzahl wählen Sie beim Hochladen, nicht in der Datei.'],
 	[HEADERS.sector, `Einer von: ${FILE_SECTORS.map((s) => SECTOR_NAMES[s]).join('; ')}.`],
-	[HEADERS.carrier, `Einer von: ${knownCarrierNames()}.`],
+	[HEADERS.carrier, `Einer von: ${FILE_CARRIERS.map((c) => CARRIER_NAMES[c]).join('; ')}.`],
 	[HEADERS.mwh, 'Endenergie im Bilanzjahr in Megawattstunden, Zahl mit Dezimalkomma (z. B. 1.234,5). Leer lassen, wenn es keinen Verbrauch gibt.'],
 	[
 		HEADERS.t,
