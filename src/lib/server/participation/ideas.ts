@@ -56,7 +56,7 @@ export function canSeeIdea(actor: Actor, idea: { networkId: string; bodyId: stri
 }
 
 export async function loadIdea(tx: Tx | ReturnType<typeof db>, networkId: string, ideaId: string, lock = false): Promise<Idea> {
-	if (!isUuid(ideaId)) throw new NotFoundError();
+	if (!isUuid(ideaId) || !isUuid(networkId)) throw new NotFoundError();
 	const q = tx
 		.select(ideaColumns)
 		.from(ideas)

@@ -11,7 +11,8 @@ import { citizenProfiles, comments, follows, ideaSupports, ideas, pledgeActions,
 import { deleteAccount, exportAccount } from '../account/service';
 import { CONSENT_TEXT, CONSENT_VERSION, DELETED_AUTHOR, giveConsent, myContributions, myProfile, purgeUnconfirmedCitizens, signUpCitizen, updateProfile, withdrawConsent } from './profiles';
 import { participantState, requireParticipant } from './participant';
-import { ForbiddenError } from '../errors';
+import { ForbiddenError, NotFoundError } from '../errors';
+import { withdrawSupport } from './supports';
 import { HONEYPOT_FIELD } from './abuse';
 
 useTestDb();
@@ -228,6 +229,17 @@ describe('export and deletion of participation data', () => {
 		expect(c.commentCount).toBe(1);
 		expect(c.pledges).toMatchObject({ total: 1, items: [expect.objectContaining({ title: 'Ich fahre Rad' })] });
 		expect(c.follows.total).toBe(1);
+	});
+
+	it('"Meine Beiträge" lists supported ideas, also one taken down since, and the support can be withdrawn from there', async () => {
+		const { net, me, theirs } = await citizenWithData();
+		await db().update(ideas).set({ state: 'rejected', stateReason: 'Doppelt' }).where(eq(ideas.id, theirs.id));
+		const c = await myContributions(me);
+		expect(c.supports).toMatchObject({ total: 1, items: [expect.objectContaining({ id: theirs.id, state: 'rejected', networkId: net.id })] });
+		expect(await withdrawSupport(me, net.id, theirs.id)).toBe(1);
+		expect((await myContributions(me)).supports.total).toBe(0);
+		// Nonsense ids from the form are "not found", never a database error.
+		await expect(withdrawSupport(me, 'kein-netz', theirs.id)).rejects.toBeInstanceOf(NotFoundError);
 	});
 
 	it('deletion drops supports (and the count), follows and the profile; unlinks pledges; anonymises ideas and comments', async () => {

@@ -8,7 +8,7 @@ import type { Actor } from '../auth/actor';
 import { auth } from '../auth';
 import { db } from '../db/client';
 import { accounts, memberships, networks, users } from '../db/schema';
-import { citizenProfiles, comments, ideas, pledgeActions, pledges } from './schema';
+import { citizenProfiles, comments, ideaSupports, ideas, pledgeActions, pledges } from './schema';
 import { loadProfile } from './participant';
 import { checkHoneypot, limitPosting } from './abuse';
 import { recordChange } from '../audit/service';
@@ -206,11 +206,15 @@ export async function withdrawConsent(actor: Actor) {
 }
 
 /** "Meine Beiträge": own ideas (with state and reason), comment count, pledges, follows. Each list paginates. */
-export async function myContributions(actor: Actor, opts: { ideasPage?: number; pledgesPage?: number; followsPage?: number } = {}) {
+export async function myContributions(
+	actor: Actor,
+	opts: { ideasPage?: number; pledgesPage?: number; followsPage?: number; supportsPage?: number } = {}
+) {
 	const userId = requireUser(actor);
 	const ip = pageOpts({ page: opts.ideasPage }, 10);
 	const pp = pageOpts({ page: opts.pledgesPage }, 10);
-	const [[{ ideaTotal }], ideaRows, [{ commentTotal }], [{ pledgeTotal }], pledgeRows, followed] = await Promise.all([
+	const sp = pageOpts({ page: opts.supportsPage }, 10);
+	const [[{ ideaTotal }], ideaRows, [{ commentTotal }], [{ pledgeTotal }], pledgeRows, followed, [{ supportTotal }], supportRows] = await Promise.all([
 		db().select({ ideaTotal: count() }).from(ideas).where(eq(ideas.authorId, userId)),
 		db()
 			.select({
@@ -243,13 +247,26 @@ export async function myContributions(actor: Actor, opts: { ideasPage?: number; 
 			.orderBy(desc(pledges.createdAt), pledges.id)
 			.limit(pp.pageSize)
 			.offset(pp.offset),
-		listMyFollows(actor, { page: opts.followsPage, pageSize: 10 })
+		listMyFollows(actor, { page: opts.followsPage, pageSize: 10 }),
+		db().select({ supportTotal: count() }).from(ideaSupports).where(eq(ideaSupports.userId, userId)),
+		// Supported ideas whatever became of them: here one can withdraw a support even when the
+		// idea was taken down and its page is gone for everyone but its author.
+		db()
+			.select({ id: ideas.id, title: ideas.title, state: ideas.state, networkId: ideas.networkId, networkSlug: networks.slug, networkName: networks.name })
+			.from(ideaSupports)
+			.innerJoin(ideas, eq(ideas.id, ideaSupports.ideaId))
+			.innerJoin(networks, eq(networks.id, ideas.networkId))
+			.where(eq(ideaSupports.userId, userId))
+			.orderBy(desc(ideaSupports.createdAt), ideas.id)
+			.limit(sp.pageSize)
+			.offset(sp.offset)
 	]);
 	return {
 		ideas: { items: ideaRows, total: ideaTotal, page: ip.page, pageSize: ip.pageSize },
 		commentCount: commentTotal,
 		pledges: { items: pledgeRows, total: pledgeTotal, page: pp.page, pageSize: pp.pageSize },
-		follows: followed
+		follows: followed,
+		supports: { items: supportRows, total: supportTotal, page: sp.page, pageSize: sp.pageSize }
 	};
 }
 

@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getRequestEvent } from '$app/server';
 import { auth } from '$lib/server/auth';
@@ -7,6 +7,7 @@ import { act } from '$lib/server/http/route';
 import { pageParam } from '$lib/server/paging';
 import { giveConsent, myContributions, myProfile, updateProfile, withdrawConsent, CONSENT_TEXT } from '$lib/server/participation/profiles';
 import { parseTarget, unfollow } from '$lib/server/participation/follows';
+import { withdrawSupport } from '$lib/server/participation/supports';
 import { translate } from '$lib/i18n';
 import { consentReturn } from '$lib/server/http/redirect';
 
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const title = translate(locals.locale, 'account.title');
 	const [profile, contributions] = await Promise.all([
 		myProfile(a),
-		myContributions(a, { ideasPage: pageParam(url, 'ideen'), pledgesPage: pageParam(url, 'zusagen'), followsPage: pageParam(url, 'folgen') })
+		myContributions(a, { ideasPage: pageParam(url, 'ideen'), pledgesPage: pageParam(url, 'zusagen'), followsPage: pageParam(url, 'folgen'), supportsPage: pageParam(url, 'unterstuetzt') })
 	]);
 	return {
 		title,
@@ -58,6 +59,13 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		// The network id is not needed to stop following: unfollow matches the actor's own row.
 		return (await act(event, data, () => unfollow(event.locals.actor, parseTarget(data.get('type'), data.get('id'), '')))) ?? { saved: 'unfollowed' };
+	},
+	unterstuetzungZurueck: async (event) => {
+		const data = await event.request.formData();
+		const r = await act(event, data, () =>
+			withdrawSupport(event.locals.actor, String(data.get('networkId') ?? ''), String(data.get('ideaId') ?? ''))
+		);
+		return isActionFailure(r) ? r : { saved: 'supportWithdrawn' };
 	},
 	ueberallAbmelden: async ({ request, locals }) => {
 		if (!locals.actor.userId) redirect(303, '/anmelden');
