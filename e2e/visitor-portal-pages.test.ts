@@ -1,6 +1,7 @@
-// Every page of the citizen portal and of the participation area, opened as a visitor and as the
-// coordinator, answers without error and passes axe: also the pages no other flow walks through
-// (Leichte Sprache, the report form, the moderation queues). Runs with and without JavaScript.
+// Every page of the citizen portal, the participation area and the balances, opened as a visitor
+// and as the coordinator, answers without error and passes axe: also the pages no other flow walks
+// through (Leichte Sprache, the report form, the moderation queues, factors, a demo town's balance
+// pages). Runs with and without JavaScript.
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
 import { closeContexts, newSignedInContext } from './support/flows';
@@ -37,6 +38,8 @@ test('Besucherin: jede Seite des Portals ist zugänglich', async ({ page, expect
 		measure,
 		'/harz/zusagen',
 		'/harz/kommunen/15085135',
+		// Wernigerode's demo balance and target are public: "Wo steht Wernigerode?"
+		'/harz/kommunen/15085370',
 		`/harz/melden?typ=idea&id=${idea.split('/').at(-1)}`,
 		'/registrieren',
 		'/leichte-sprache',
@@ -52,7 +55,7 @@ test('Besucherin: jede Seite des Portals ist zugänglich', async ({ page, expect
 	}
 });
 
-test('Koordination: jede Seite der Beteiligung ist zugänglich', async ({ browser, expectAccessible }) => {
+test('Koordination: jede Seite der Beteiligung und der Bilanzen ist zugänglich', async ({ browser, expectAccessible }) => {
 	const { page } = await newSignedInContext(browser, 'demo-coordinator');
 	await page.goto('/harz/intern/beteiligung/ideen');
 	const idea = await firstLink(page, /^\/harz\/intern\/beteiligung\/ideen\/[0-9a-f-]{36}$/);
@@ -64,6 +67,15 @@ test('Koordination: jede Seite der Beteiligung ist zugänglich', async ({ browse
 		'/harz/intern/beteiligung/zusagen',
 		'/harz/intern/beteiligung/rueckmeldungen',
 		'/harz/intern/beteiligung/einstellungen',
+		'/harz/intern/bilanz',
+		'/harz/intern/bilanz?jahr=2020',
+		'/harz/intern/bilanz/faktoren',
+		'/harz/intern/kommunen/15085235/bilanz',
+		'/harz/intern/kommunen/15085235/bilanz/2022',
+		'/harz/intern/kommunen/15085235/bilanz/2022/bearbeiten',
+		'/harz/intern/kommunen/15085235/bilanz/neu',
+		'/harz/intern/kommunen/15085235/bilanz/ziel',
+		'/harz/intern/kommunen/15085235/bilanz/import',
 		'/konto'
 	]) {
 		await openAndCheck(page, path, expectAccessible);
