@@ -24,6 +24,7 @@ export function balanceChartData(view: BodyBalanceView) {
 		path: view.path?.points ?? [],
 		referenceIsBaseYear: view.path?.referenceIsBaseYear ?? false,
 		baseT: view.baseT,
+		baseIncomplete: view.baseIncomplete,
 		gaps: view.gaps.map((g) => ({ year: g.year, pathT: g.pathT, gapT: g.gapT }))
 	};
 }

@@ -104,17 +104,40 @@ describe('bodyBalanceView', () => {
 		expect(v.canEdit).toBe(false);
 	});
 
-	it('shows visitors only public balances and a public target; the path still starts at the base year', async () => {
+	it('shows visitors only public balances and a public target; no path while the base year is internal', async () => {
 		const w = await balanceWorld();
 		await townHistory(w, [2020]);
 		await saveTarget(w.member, w.network.id, w.town.id, { baseYear: '2018', kind: 'ksg', isPublic: 'on' });
 		const v = await bodyBalanceView(VISITOR, w.network.id, w.town.id);
 		expect(v.years.map((y) => y.year)).toEqual([2020]);
-		expect(v.baseT).toBe(1000);
-		expect(v.gaps.map((g) => g.year)).toEqual([2020]);
+		// Every path value is a share of the base total: the path would give the internal 1 000 t away.
+		expect(v).toMatchObject({ target: { baseYear: 2018 }, path: null, baseT: null, gaps: [], baseIncomplete: false });
 		// The coordinator on the portal (publicOnly) sees what the visitor sees.
 		const p = await bodyBalanceView(w.coordinator, w.network.id, w.town.id, { publicOnly: true });
 		expect(p.years.map((y) => y.year)).toEqual([2020]);
+		expect(p).toMatchObject({ path: null, baseT: null, gaps: [] });
+		// The working area still sees the path.
+		expect((await bodyBalanceView(w.coordinator, w.network.id, w.town.id)).baseT).toBe(1000);
+	});
+
+	it('shows the public path once the base year is public too', async () => {
+		const w = await balanceWorld();
+		await townHistory(w, [2018, 2020]);
+		await saveTarget(w.member, w.network.id, w.town.id, { baseYear: '2018', kind: 'ksg', isPublic: 'on' });
+		const v = await bodyBalanceView(VISITOR, w.network.id, w.town.id);
+		expect(v.baseT).toBe(1000);
+		expect(v.gaps.map((g) => g.year)).toEqual([2018, 2020]);
+	});
+
+	it('flags a base year with a carrier without factor: the path starts too low', async () => {
+		const w = await balanceWorld();
+		await makeBalance(w.member, w.network.id, w.town.id, { e_commerce_heating_oil_mwh: '100' });
+		await saveTarget(w.member, w.network.id, w.town.id, { baseYear: '2020', kind: 'ksg' });
+		const v = await bodyBalanceView(w.partner, w.network.id, w.town.id);
+		expect(v).toMatchObject({ baseT: 1000, baseIncomplete: true });
+		await makeBalance(w.member, w.network.id, w.town.id, { year: '2018', e_households_electricity_mwh: '', e_households_natural_gas_mwh: '', e_households_other_t: '1.000' });
+		await saveTarget(w.member, w.network.id, w.town.id, { baseYear: '2018', kind: 'ksg' });
+		expect((await bodyBalanceView(w.partner, w.network.id, w.town.id)).baseIncomplete).toBe(false);
 	});
 
 	it('has no path without a visible target', async () => {

@@ -70,10 +70,15 @@ export interface BodyBalanceView {
 	/** Visible balances, ascending by year. */
 	years: YearFigures[];
 	target: Target | null;
-	/** Null without a target, or when the base year's balance is gone. */
+	/** Null without a target, when the base year's balance is gone, or (portal) when it is not public. */
 	path: TargetPath | null;
 	/** Emissions of the base year the path starts from (null without a path). */
 	baseT: number | null;
+	/**
+	 * The base year lacks a factor for some carrier, so its total and the whole path start too low:
+	 * pages say so where the path is shown.
+	 */
+	baseIncomplete: boolean;
 	gaps: GapRow[];
 	/** Where each year's inhabitants come from (also in each year's figures). */
 	inhabitantsSource: Record<number, InhabitantsSource>;
@@ -82,7 +87,9 @@ export interface BodyBalanceView {
 
 /**
  * A body's balances over the years against its target path. The path starts at the base year's
- * total even when that balance is not public: a public target shows its starting value anyway.
+ * total; every path value is a fixed share of it (2030 = 0,35 × base), so showing the path would
+ * reveal that total: where only public data counts, an internal base-year balance means no path,
+ * no gaps and no base value (the public target itself, base year and kind, is still shown).
  */
 export async function bodyBalanceView(actor: Actor, networkId: string, bodyId: string, opts: ViewOpts = {}): Promise<BodyBalanceView> {
 	const body = await loadBody(db(), networkId, bodyId);
@@ -100,10 +107,11 @@ export async function bodyBalanceView(actor: Actor, networkId: string, bodyId: s
 	]);
 	const target = targetRow && (all ? canReadBalance(actor, targetRow) : targetRow.isPublic) ? targetRow : null;
 	const visible = rows.filter((r) => all || r.isPublic);
-	const baseRow = target ? rows.find((r) => r.year === target.baseYear) : undefined;
-	const figures = await figuresOf(networkId, baseRow && !visible.includes(baseRow) ? [...visible, baseRow] : visible, () => body);
+	const baseRow = target ? visible.find((r) => r.year === target.baseYear) : undefined;
+	const figures = await figuresOf(networkId, visible, () => body);
 	const years = visible.map((r) => figures.get(r.id)!);
-	const baseT = baseRow ? figures.get(baseRow.id)!.totalT : null;
+	const base = baseRow ? figures.get(baseRow.id)! : null;
+	const baseT = base ? base.totalT : null;
 	const path =
 		target && baseT !== null
 			? ksgPath({ baseYear: target.baseYear, baseT, reference1990T: target.reference1990T, kind: target.kind, neutralYear: target.neutralYear })
@@ -121,6 +129,7 @@ export async function bodyBalanceView(actor: Actor, networkId: string, bodyId: s
 		target,
 		path,
 		baseT: path ? baseT : null,
+		baseIncomplete: !!path && !!base && !base.complete,
 		gaps,
 		inhabitantsSource: Object.fromEntries(years.map((y) => [y.year, y.inhabitantsSource])),
 		canEdit: canBalance(actor, 'balance.edit', { networkId, bodyId })
