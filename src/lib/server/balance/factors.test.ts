@@ -106,11 +106,17 @@ describe('emission factors', () => {
 	it('copies a year into another, keeping what the target year has', async () => {
 		const w = await balanceWorld();
 		await saveFactors(w.coordinator, w.network.id, 2021, { f_electricity: '0,42' });
-		expect(await copyFactors(w.coordinator, w.network.id, 2020, 2021)).toBe(2);
+		expect(await copyFactors(w.coordinator, w.network.id, 2020, 2021)).toEqual({ year: 2021, copied: 2 });
 		expect(await stored(w.network.id, 2021)).toEqual({ electricity: 0.42, natural_gas: 0.25, diesel: 0.32 });
 		expect(await fieldErrors(copyFactors(w.coordinator, w.network.id, 2019, 2022))).toEqual({ fromYear: 'balance.copyNothing' });
 		expect(await fieldErrors(copyFactors(w.coordinator, w.network.id, 2020, 2300))).toEqual({ toYear: 'balance.yearRange' });
 		await expect(copyFactors(w.member, w.network.id, 2020, 2022)).rejects.toThrow(ForbiddenError);
+	});
+
+	it('returns the validated year, so the page redirects to "2023", not to what the form sent', async () => {
+		const w = await balanceWorld();
+		expect((await saveFactors(w.coordinator, w.network.id, '2021\r\n', { f_electricity: '0,4' })).year).toBe(2021);
+		expect(await copyFactors(w.coordinator, w.network.id, ' 2020 ', '2022\r\n')).toEqual({ year: 2022, copied: 3 });
 	});
 
 	it('keeps networks apart', async () => {

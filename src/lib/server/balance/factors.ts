@@ -125,9 +125,10 @@ function factorShape() {
  * Values above 1,5 kg/kWh are kept only when `confirmHigh` is ticked: until then each such field
  * gets 'balance.factorHigh' and `confirmHigh` asks for the confirmation. A row stays an example
  * (demo value) only while value, source and note are unchanged; `asExample` marks the saved ones
- * as examples (the demo data).
+ * as examples (the demo data). Returns the validated year (a form may send "2023\r\n"): pages build
+ * their redirect from it, never from the raw input.
  */
-export async function saveFactors(actor: Actor, networkId: string, year: number | string, input: unknown, opts: { asExample?: boolean } = {}): Promise<FactorRow[]> {
+export async function saveFactors(actor: Actor, networkId: string, year: number | string, input: unknown, opts: { asExample?: boolean } = {}): Promise<{ year: number; rows: FactorRow[] }> {
 	if (!canBalance(actor, 'balance.factors', { networkId })) throw new ForbiddenError();
 	const y = requireYear(year);
 	const data = parseFields(factorShape(), input, (d, errors) => {
@@ -175,10 +176,11 @@ export async function saveFactors(actor: Actor, networkId: string, year: number 
 			.where(and(eq(emissionFactors.networkId, networkId), eq(emissionFactors.year, y)));
 		await recordChange(tx, actor, { networkId, action: 'update', recordType: 'emission_factors', recordId: String(y), before: asAudit(before), after: asAudit(after) });
 		const byCarrier = new Map(after.map((r) => [r.carrier, r]));
-		return CARRIERS.map((carrier) => {
+		const rows = CARRIERS.map((carrier) => {
 			const r = byCarrier.get(carrier);
 			return { carrier, kgPerKwh: r?.kgPerKwh ?? null, source: r?.source ?? '', note: r?.note ?? '', isExample: r?.isExample ?? false };
 		});
+		return { year: y, rows };
 	});
 }
 
@@ -189,9 +191,10 @@ function asAudit(rows: (typeof emissionFactors.$inferSelect)[]): Record<string, 
 
 /**
  * Copies one year's factors into another as a starting point (the coordinator then enters the new
- * year's published values). Carriers the target year already has are kept; returns how many were copied.
+ * year's published values). Carriers the target year already has are kept; returns the validated
+ * target year (for the redirect) and how many were copied.
  */
-export async function copyFactors(actor: Actor, networkId: string, fromYear: number | string, toYear: number | string): Promise<number> {
+export async function copyFactors(actor: Actor, networkId: string, fromYear: number | string, toYear: number | string): Promise<{ year: number; copied: number }> {
 	if (!canBalance(actor, 'balance.factors', { networkId })) throw new ForbiddenError();
 	const from = yearArg(fromYear);
 	const to = yearArg(toYear);
@@ -212,6 +215,6 @@ export async function copyFactors(actor: Actor, networkId: string, fromYear: num
 		if (inserted.length) {
 			await recordChange(tx, actor, { networkId, action: 'create', recordType: 'emission_factors', recordId: String(to), after: { copiedFrom: from, ...asAudit(inserted) } });
 		}
-		return inserted.length;
+		return { year: to, copied: inserted.length };
 	});
 }

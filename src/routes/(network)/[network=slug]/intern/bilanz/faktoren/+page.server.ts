@@ -15,7 +15,7 @@ import {
 	listFactors,
 	saveFactors
 } from '$lib/server/balance/service';
-import { act, actNamed, guard, type FormFailure } from '$lib/server/http/route';
+import { act, guard, type FormFailure } from '$lib/server/http/route';
 import { formObject } from '$lib/server/validation';
 import { failed, internCrumbs, networkFromParams } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
@@ -63,17 +63,16 @@ export const actions: Actions = {
 	save: async (event) => {
 		const network = await networkFromParams(event);
 		const data = await event.request.formData();
-		const year = String(data.get('year') ?? '');
-		return actNamed(event, data, 'save', `/${network.slug}/intern/bilanz/faktoren?jahr=${year}&hinweis=gespeichert`, () =>
-			saveFactors(event.locals.actor, network.id, year, formObject(data))
-		);
+		// The redirect carries the year the service validated: the raw field may hold "2023\r\n".
+		const r = await act(event, data, () => saveFactors(event.locals.actor, network.id, String(data.get('year') ?? ''), formObject(data)));
+		if (failed(r)) return fail(400, { ...(r.data as FormFailure), formId: 'save' });
+		redirect(303, `/${network.slug}/intern/bilanz/faktoren?jahr=${r.year}&hinweis=gespeichert`);
 	},
 	copy: async (event) => {
 		const network = await networkFromParams(event);
 		const data = await event.request.formData();
-		const to = String(data.get('toYear') ?? '');
-		const r = await act(event, data, () => copyFactors(event.locals.actor, network.id, String(data.get('fromYear') ?? ''), to));
+		const r = await act(event, data, () => copyFactors(event.locals.actor, network.id, String(data.get('fromYear') ?? ''), String(data.get('toYear') ?? '')));
 		if (failed(r)) return fail(400, { ...(r.data as FormFailure), formId: 'copy' });
-		redirect(303, `/${network.slug}/intern/bilanz/faktoren?jahr=${to}&hinweis=uebernommen&anzahl=${r}`);
+		redirect(303, `/${network.slug}/intern/bilanz/faktoren?jahr=${r.year}&hinweis=uebernommen&anzahl=${r.copied}`);
 	}
 };
