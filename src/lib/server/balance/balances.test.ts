@@ -7,6 +7,7 @@ import { auditLog, balanceEntries, balances, bodies } from '../db/schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { VISITOR, type Actor } from '../auth/actor';
 import { balanceFormValues, deleteBalance, getBalance, listBalanceYears, saveBalance } from './balances';
+import { deleteTarget, saveTarget } from './targets';
 import { balanceInput, balanceWorld, makeBalance } from './testing';
 
 useTestDb();
@@ -57,7 +58,8 @@ describe('saving a balance', () => {
 		[{ year: '20,20' }, { year: 'balance.yearRange' }],
 		[{ inhabitants: '0' }, { inhabitants: 'balance.inhabitantsInvalid' }],
 		[{ inhabitants: '12,5' }, { inhabitants: 'balance.inhabitantsInvalid' }],
-		[{ e_households_electricity_mwh: '', e_households_natural_gas_mwh: '' }, { _form: 'balance.empty' }]
+		[{ e_households_electricity_mwh: '', e_households_natural_gas_mwh: '' }, { _form: 'balance.empty' }],
+		[{ e_households_electricity_mwh: '0', e_households_natural_gas_mwh: '-0', e_transport_diesel_t: '0,0' }, { _form: 'balance.empty' }]
 	] as [Record<string, string>, Record<string, string>][])('refuses %j with a message beside the field and stores nothing', async (over, expected) => {
 		const w = await balanceWorld();
 		expect(await fieldErrors(saveBalance(w.member, w.network.id, w.town.id, balanceInput(over)))).toEqual(expected);
@@ -105,6 +107,39 @@ describe('saving a balance', () => {
 			expect((e as ValidationError).values).toEqual({ version: '2' });
 		}
 		expect((await getBalance(w.member, w.network.id, b.id)).balance.note).toBe('Koordination');
+	});
+
+	it('refuses an update without a version: it would skip the check', async () => {
+		const w = await balanceWorld();
+		const b = await makeBalance(w.member, w.network.id, w.town.id);
+		for (const version of [undefined, '', ' ', 'x']) {
+			const input: Record<string, string | undefined> = { ...balanceInput({ note: 'ohne Version' }), id: b.id, version };
+			expect(await fieldErrors(saveBalance(w.member, w.network.id, w.town.id, input))).toEqual({ _form: 'balance.versionMissing' });
+		}
+		expect((await getBalance(w.member, w.network.id, b.id)).balance).toMatchObject({ version: 1, note: '' });
+	});
+
+	it('keeps a zero cell beside others and stores "-0" as 0', async () => {
+		const w = await balanceWorld();
+		const b = await makeBalance(w.member, w.network.id, w.town.id, { e_transport_diesel_mwh: '-0' });
+		const d = await getBalance(w.member, w.network.id, b.id);
+		expect(Object.is(d.entries.find((e) => e.carrier === 'diesel')?.energyMwh, 0)).toBe(true);
+	});
+
+	it('keeps the target’s base year: that balance can neither move to another year nor be deleted', async () => {
+		const w = await balanceWorld();
+		const b = await makeBalance(w.member, w.network.id, w.town.id);
+		await saveTarget(w.member, w.network.id, w.town.id, { baseYear: '2020', kind: 'ksg' });
+		expect((await getBalance(w.member, w.network.id, b.id)).isBaseYear).toBe(true);
+		expect(await fieldErrors(saveBalance(w.member, w.network.id, w.town.id, { ...balanceInput({ year: '2019' }), id: b.id, version: '1' }))).toEqual({ year: 'balance.isBaseYear' });
+		expect(await fieldErrors(deleteBalance(w.member, w.network.id, b.id))).toEqual({ _form: 'balance.isBaseYear' });
+		// Same year, new values: fine.
+		await saveBalance(w.member, w.network.id, w.town.id, { ...balanceInput({ note: 'neu' }), id: b.id, version: '1' });
+		expect(await count(w.network.id)).toBe(1);
+		await deleteTarget(w.member, w.network.id, w.town.id);
+		expect((await getBalance(w.member, w.network.id, b.id)).isBaseYear).toBe(false);
+		await deleteBalance(w.member, w.network.id, b.id);
+		expect(await count(w.network.id)).toBe(0);
 	});
 
 	it('moves a balance to another year, but not onto an existing one', async () => {

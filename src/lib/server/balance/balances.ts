@@ -4,7 +4,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Tx } from '../db/client';
-import { balanceEntries, balances } from '../db/schema';
+import { balanceEntries, balances, balanceTargets } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
@@ -21,8 +21,8 @@ export type BalanceEntry = typeof balanceEntries.$inferSelect;
 export const cellField = (s: Sector, c: Carrier, part: 'mwh' | 't' | 'q') => `e_${s}_${c}_${part}`;
 
 /** 1 TWh per cell is more than any German town uses in all sectors together: beyond that it's a typo. */
-const MAX_MWH = 1_000_000_000;
-const MAX_T = 1_000_000_000;
+export const MAX_MWH = 1_000_000_000;
+export const MAX_T = 1_000_000_000;
 
 const quality = z
 	.string()
@@ -59,7 +59,8 @@ export interface BalanceInput {
 
 /**
  * Field rules of the whole form; cells without energy and emissions are left out (a quality alone
- * means nothing). An empty table is refused: it would count as 0 t in the district sum.
+ * means nothing). An empty table is refused: it would count as 0 t in the district sum. A table of
+ * zeros only ("0", "-0") is as empty: it would count the same way.
  */
 export function parseBalance(input: unknown): BalanceInput {
 	const d = parseFields(balanceShape(), input) as Record<string, unknown>;
@@ -71,7 +72,7 @@ export function parseBalance(input: unknown): BalanceInput {
 			if (energyMwh === null && emissionsT === null) continue;
 			entries.push({ sector, carrier, energyMwh, emissionsT, quality: d[cellField(sector, carrier, 'q')] as Quality | null });
 		}
-	if (!entries.length) throw new ValidationError({ _form: 'balance.empty' });
+	if (!entries.some((e) => (e.energyMwh ?? 0) > 0 || (e.emissionsT ?? 0) > 0)) throw new ValidationError({ _form: 'balance.empty' });
 	return { year: d.year as number, inhabitants: d.inhabitants as number | null, source: d.source as string, note: d.note as string, isPublic: d.isPublic as boolean, entries };
 }
 
@@ -100,6 +101,20 @@ const auditRow = (b: Balance, entries: Parameters<typeof entriesAudit>[0]) => {
 	return { ...rest, entries: entriesAudit(entries) };
 };
 
+/**
+ * Whether the body's target starts from this year: that balance may neither be deleted nor moved
+ * to another year, or the target would lose its path. Locks the target row, so a target saved
+ * at the same time waits.
+ */
+async function isBaseYear(tx: Tx | ReturnType<typeof db>, networkId: string, bodyId: string, year: number, lock = false): Promise<boolean> {
+	const q = tx
+		.select({ baseYear: balanceTargets.baseYear })
+		.from(balanceTargets)
+		.where(and(eq(balanceTargets.networkId, networkId), eq(balanceTargets.bodyId, bodyId)));
+	const [t] = lock ? await q.for('update') : await q;
+	return t?.baseYear === year;
+}
+
 export interface SaveBalanceOptions {
 	/** Run inside the caller's transaction (the spreadsheet import applies several at once). */
 	tx?: Tx;
@@ -112,7 +127,9 @@ export interface SaveBalanceOptions {
  * Creates or updates a body's balance of a year and replaces its table. The form sends `id` and
  * `version` of the balance it edits; without `id`, a balance that already exists for that year is
  * not overwritten silently: the user gets 'balance.yearTaken' with its id and version filled in,
- * so saving again overwrites deliberately. A stale version gets 'balance.editedMeanwhile' likewise.
+ * so saving again overwrites deliberately. A stale version gets 'balance.editedMeanwhile' likewise;
+ * an update without a version is refused (else it would skip that check). The target's base-year
+ * balance keeps its year ('balance.isBaseYear').
  */
 export async function saveBalance(actor: Actor, networkId: string, bodyId: string, input: unknown, opts: SaveBalanceOptions = {}): Promise<Balance> {
 	await loadBody(opts.tx ?? db(), networkId, bodyId);
@@ -120,7 +137,7 @@ export async function saveBalance(actor: Actor, networkId: string, bodyId: strin
 	const data = parseBalance(input);
 	const raw = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
 	const id = typeof raw.id === 'string' && raw.id.trim() !== '' ? raw.id.trim() : null;
-	const version = Number(raw.version);
+	const version = typeof raw.version === 'string' && /^\d+$/.test(raw.version.trim()) ? Number(raw.version) : null;
 	const write = async (tx: Tx): Promise<Balance> => {
 		const [sameYear] = await tx
 			.select()
@@ -131,10 +148,13 @@ export async function saveBalance(actor: Actor, networkId: string, bodyId: strin
 		if (id) {
 			before = await loadBalanceRow(tx, networkId, id, true);
 			if (before.bodyId !== bodyId) throw new NotFoundError();
-			if (!opts.overwrite && Number.isInteger(version) && version !== before.version) {
+			// No version given back: the user reloads the form (and sees what is stored now).
+			if (!opts.overwrite && version === null) throw new ValidationError({ _form: 'balance.versionMissing' });
+			if (!opts.overwrite && version !== before.version) {
 				throw new ValidationError({ _form: 'balance.editedMeanwhile' }, { version: String(before.version) });
 			}
 			if (sameYear && sameYear.id !== before.id) throw new ValidationError({ year: 'balance.yearOther' });
+			if (before.year !== data.year && (await isBaseYear(tx, networkId, bodyId, before.year, true))) throw new ValidationError({ year: 'balance.isBaseYear' });
 		} else if (sameYear) {
 			if (!opts.overwrite) throw new ValidationError({ year: 'balance.yearTaken' }, { id: sameYear.id, version: String(sameYear.version) });
 			before = sameYear;
@@ -172,12 +192,14 @@ export async function saveBalance(actor: Actor, networkId: string, bodyId: strin
 	}
 }
 
+/** Deletes a balance; the target's base-year balance is refused ('balance.isBaseYear'). */
 export async function deleteBalance(actor: Actor, networkId: string, balanceId: string): Promise<void> {
 	const b = await loadBalanceRow(db(), networkId, balanceId);
 	if (!canReadBalance(actor, b)) throw new NotFoundError();
 	if (!canBalance(actor, 'balance.edit', { networkId, bodyId: b.bodyId })) throw new ForbiddenError();
 	await db().transaction(async (tx) => {
 		const before = await loadBalanceRow(tx, networkId, balanceId, true);
+		if (await isBaseYear(tx, networkId, before.bodyId, before.year, true)) throw new ValidationError({ _form: 'balance.isBaseYear' });
 		const entries = await entriesOf(tx, balanceId);
 		await tx.delete(balances).where(eq(balances.id, balanceId));
 		await recordChange(tx, actor, { networkId, action: 'delete', recordType: 'balance', recordId: balanceId, before: auditRow(before, entries) });
@@ -212,13 +234,20 @@ export interface BalanceDetail {
 	/** Any factor of that year is still a demo example. */
 	exampleFactors: boolean;
 	canEdit: boolean;
+	/** The body's target starts from this balance: it cannot be deleted or moved to another year. */
+	isBaseYear: boolean;
 }
 
 /** One balance with its table and figures. Non-public ones only for the working area (404 else). */
 export async function getBalance(actor: Actor, networkId: string, balanceId: string): Promise<BalanceDetail> {
 	const balance = await loadBalanceRow(db(), networkId, balanceId);
 	if (!canReadBalance(actor, balance)) throw new NotFoundError();
-	const [body, entries, factors] = await Promise.all([loadBody(db(), networkId, balance.bodyId), entriesOf(db(), balanceId), factorMaps(db(), networkId, [balance.year])]);
+	const [body, entries, factors, base] = await Promise.all([
+		loadBody(db(), networkId, balance.bodyId),
+		entriesOf(db(), balanceId),
+		factorMaps(db(), networkId, [balance.year]),
+		isBaseYear(db(), networkId, balance.bodyId, balance.year)
+	]);
 	const inh = inhabitantsFor(balance, body);
 	return {
 		balance,
@@ -227,7 +256,8 @@ export async function getBalance(actor: Actor, networkId: string, balanceId: str
 		figures: computeBalance({ year: balance.year, entries, factors: factors.maps.get(balance.year) ?? {}, inhabitants: inh.inhabitants }),
 		inhabitantsSource: inh.source,
 		exampleFactors: factors.examples.has(balance.year),
-		canEdit: canBalance(actor, 'balance.edit', { networkId, bodyId: balance.bodyId })
+		canEdit: canBalance(actor, 'balance.edit', { networkId, bodyId: balance.bodyId }),
+		isBaseYear: base
 	};
 }
 

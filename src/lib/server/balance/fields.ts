@@ -56,7 +56,8 @@ export function amount(max: number) {
 				ctx.addIssue({ code: 'custom', message });
 				return z.NEVER;
 			}
-			return n as number;
+			// "-0" is 0: a signed zero would print as "-0" in the form and the audit log.
+			return (n as number) + 0;
 		});
 }
 

@@ -1,5 +1,6 @@
 // Working area: one year's balance as a sector × carrier table (MWh, t CO2e, data quality), its
-// sums, per capita and warnings (missing or example factors). Delete asks first (?loeschen).
+// sums, per capita and warnings (missing or example factors). Delete asks first (?loeschen); the
+// target's base-year balance is not offered for deletion (the service refuses it too).
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { deleteBalance, getBalance, listFactors } from '$lib/server/balance/service';
@@ -30,6 +31,8 @@ export const load: PageServerLoad = async (event) => {
 		exampleFactors: detail.exampleFactors,
 		canEdit: detail.canEdit,
 		confirmDelete: detail.canEdit && url.searchParams.has('loeschen'),
+		// The target's base year cannot be deleted: the confirmation says why instead of asking.
+		isBaseYear: detail.isBaseYear,
 		saved: url.searchParams.get('hinweis') === 'gespeichert',
 		title: translate(locals.locale, 'balancePage.year.title', { year: b.year, name: town.body.name }),
 		crumbs: town.crumbs(locals.locale, { label: String(b.year) })
