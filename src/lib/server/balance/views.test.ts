@@ -3,7 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { useTestDb } from '../testing/db';
 import { fieldErrors } from '../testing/errors';
 import { db } from '../db/client';
-import { auditLog } from '../db/schema';
+import { auditLog, bodies } from '../db/schema';
+import { makeBody } from '../testing/factories';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { VISITOR, type Actor } from '../auth/actor';
 import { deleteTarget, getTarget, saveTarget, targetAsForm } from './targets';
@@ -168,6 +169,26 @@ describe('district and comparison', () => {
 		]);
 		expect(d.sum).toMatchObject({ totalT: 800, perCapitaT: 8, included: [w.town.id], missing: [w.other.id] });
 		expect(d.district?.figures?.totalT).toBe(6000);
+	});
+
+	it('counts the members of a Verbandsgemeinde, not the Verbandsgemeinde too; its own balance counts without member balances', async () => {
+		const w = await balanceWorld();
+		const vg = await makeBody(w.network.id, 'Verbandsgemeinde Vorharz');
+		await db().update(bodies).set({ kind: 'verbandsgemeinde' }).where(eq(bodies.id, vg.id));
+		await db().update(bodies).set({ verbandsgemeinde: 'Vorharz' }).where(eq(bodies.id, w.town.id));
+		await makeBalance(w.coordinator, w.network.id, vg.id, { year: '2018', e_households_electricity_mwh: '', e_households_natural_gas_mwh: '', e_households_other_t: '3.000' });
+		await makeBalance(w.coordinator, w.network.id, vg.id, { e_households_other_t: '3.000' });
+		await townHistory(w);
+		// 2020: Wernigerode (member, 800 t) counts, the Verbandsgemeinde (4 000 t) is listed apart.
+		const d = await districtView(w.partner, w.network.id, 2020);
+		expect(d.sum).toMatchObject({ totalT: 800, included: [w.town.id], missing: [w.other.id] });
+		expect(d.towns.map((t) => t.body.name)).toEqual(['Halberstadt', 'Wernigerode']);
+		expect(d.notCounted.map((t) => [t.body.name, t.figures?.totalT])).toEqual([['Verbandsgemeinde Vorharz', 4000]]);
+		// Once no member of it has a balance, the Verbandsgemeinde's own counts.
+		await db().update(bodies).set({ verbandsgemeinde: null }).where(eq(bodies.id, w.town.id));
+		const e = await districtView(w.partner, w.network.id, 2020);
+		expect(e.sum).toMatchObject({ totalT: 4800, included: [vg.id, w.town.id] });
+		expect(e.notCounted).toEqual([]);
 	});
 
 	it('counts only public balances for the portal, and never another network’s', async () => {

@@ -136,12 +136,12 @@ export async function bodyBalanceView(actor: Actor, networkId: string, bodyId: s
 	};
 }
 
-type BodyRow = BalanceBody;
+type BodyRow = BalanceBody & { verbandsgemeinde: string | null };
 
 async function networkBodies(networkId: string): Promise<BodyRow[]> {
 	// A network has tens of bodies (a district's towns), not thousands: listed all at once.
 	return db()
-		.select({ id: bodies.id, name: bodies.name, ags: bodies.ags, kind: bodies.kind, population: bodies.population, populationYear: bodies.populationYear })
+		.select({ id: bodies.id, name: bodies.name, ags: bodies.ags, kind: bodies.kind, verbandsgemeinde: bodies.verbandsgemeinde, population: bodies.population, populationYear: bodies.populationYear })
 		.from(bodies)
 		.where(eq(bodies.networkId, networkId))
 		.orderBy(asc(bodies.name))
@@ -170,29 +170,47 @@ export interface BodyFigures {
 
 export interface DistrictView {
 	year: number;
-	/** Every town, Verbandsgemeinde and municipality of the network (not the district), by name. */
+	/** Every town, Verbandsgemeinde and municipality the sum is over (not the district, not `notCounted`), by name. */
 	towns: BodyFigures[];
 	/** Sum of the towns with a (visible) balance; `missing` names the others. */
 	sum: DistrictSum;
+	/** Verbandsgemeinden left out because members of theirs have a balance that year ("nicht mitgezählt"), by name. */
+	notCounted: BodyFigures[];
 	/** The district body (Landkreis) with its own balance, if any: listed, never added to the sum. */
 	district: BodyFigures | null;
 }
+
+/** "Verbandsgemeinde Vorharz", "VG Vorharz" and "Vorharz" name the same Verbandsgemeinde. */
+const vgKey = (name: string) =>
+	name
+		.trim()
+		.toLowerCase()
+		.replace(/^(verbandsgemeinde|vg)\s+/, '')
+		.replace(/\s+/g, ' ');
 
 /**
  * The district total of one year. Decision: the sum is over the member bodies that are not the
  * Landkreis: a district's own balance usually covers its whole territory (or only its facilities)
  * and adding it to its towns would count the same emissions twice; it is shown beside the sum.
+ * The same holds one level down: a member town records its Verbandsgemeinde by name (the body's
+ * `verbandsgemeinde` field). When any member of a Verbandsgemeinde has a balance that year, the
+ * members are counted and the Verbandsgemeinde is left out: neither counted nor missing, listed
+ * as not counted. Without member balances that year its own balance counts like a town's.
  */
 export async function districtView(actor: Actor, networkId: string, year: number | string, opts: ViewOpts = {}): Promise<DistrictView> {
 	const y = yearArg(year);
 	if (y === null) throw new NotFoundError();
 	const { list, byBody } = await yearFigures(actor, networkId, y, opts);
-	const towns = list.filter((b) => b.kind !== 'landkreis').map((body) => ({ body, figures: byBody.get(body.id) ?? null }));
+	const membersCounted = new Set(list.filter((b) => b.verbandsgemeinde && byBody.has(b.id)).map((b) => vgKey(b.verbandsgemeinde!)));
+	const leftOut = (b: BodyRow) => b.kind === 'verbandsgemeinde' && membersCounted.has(vgKey(b.name));
+	const withFigures = (body: BodyRow) => ({ body, figures: byBody.get(body.id) ?? null });
+	const towns = list.filter((b) => b.kind !== 'landkreis' && !leftOut(b)).map(withFigures);
 	const kreis = list.find((b) => b.kind === 'landkreis');
 	return {
 		year: y,
 		towns,
 		sum: districtSum(towns.map((t) => ({ bodyId: t.body.id, figures: t.figures }))),
+		notCounted: list.filter(leftOut).map(withFigures),
 		district: kreis ? { body: kreis, figures: byBody.get(kreis.id) ?? null } : null
 	};
 }

@@ -12,7 +12,7 @@ export async function publicBalanceSummary(actor: Actor, networkId: string, slug
 	const views = await Promise.all(years.map((y) => districtView(actor, networkId, y, { publicOnly: true })));
 	const latestOf = new Map<string, { name: string; href: string; year: number }>();
 	for (const v of views)
-		for (const t of [...v.towns, ...(v.district ? [v.district] : [])])
+		for (const t of [...v.towns, ...v.notCounted, ...(v.district ? [v.district] : [])])
 			if (t.figures && !latestOf.has(t.body.id)) latestOf.set(t.body.id, { name: t.body.name, href: `/${slug}/kommunen/${t.body.ags}#bilanz`, year: v.year });
 	const latest = views[0];
 	return {

@@ -27,19 +27,22 @@ export const load: PageServerLoad = async (event) => {
 		title,
 		crumbs: internCrumbs(locals.locale, network, { label: title })
 	};
-	if (year === null) return { ...base, district: [], perCapita: null, towns: [] };
+	if (year === null) return { ...base, notCounted: [], district: [], perCapita: null, towns: [] };
 
 	const [selected, perCapita, series] = await Promise.all([
 		guard(event, () => districtView(actor, network.id, year)),
 		guard(event, () => perCapitaComparison(actor, network.id, year)),
 		Promise.all(years.slice(0, DISTRICT_YEARS).map((y) => districtView(actor, network.id, y)))
 	]);
-	const nameOf = new Map(selected.towns.map((t) => [t.body.id, t.body.name]));
+	// Left-out Verbandsgemeinden (their members are counted) still appear in the town list.
+	const listed = [...selected.towns, ...selected.notCounted].sort((a, b) => a.body.name.localeCompare(b.body.name, 'de'));
+	const nameOf = new Map(listed.map((t) => [t.body.id, t.body.name]));
 	const townHref = (ags: string) => `/${network.slug}/intern/kommunen/${ags}/bilanz`;
 	// Each town's latest balance against its own path (a network has tens of towns, not thousands).
-	const views = await Promise.all(selected.towns.map((t) => bodyBalanceView(actor, network.id, t.body.id)));
+	const views = await Promise.all(listed.map((t) => bodyBalanceView(actor, network.id, t.body.id)));
 	return {
 		...base,
+		notCounted: selected.notCounted.map((t) => t.body.name),
 		district: series.map((d) => ({
 			year: d.year,
 			totalT: d.sum.totalT,
