@@ -12,9 +12,9 @@ import { balanceTemplate } from './template';
 import {
 	IMPORT_MAX_BYTES,
 	applyBalanceImport,
-	decodeText,
 	describeIssue,
 	detectDecimal,
+	formNumber,
 	getBalanceImport,
 	purgeExpiredBalanceImports,
 	readNumber,
@@ -90,10 +90,23 @@ describe('reading numbers and text', () => {
 		expect(detectDecimal(['17', '20'])).toMatchObject({ decimal: 'comma', certainty: 'none' });
 	});
 
-	it('decodes UTF-8 with and without BOM and falls back to Windows-1252', () => {
-		expect(decodeText(utf8('\ufeffHeizöl'))).toEqual({ text: 'Heizöl', encoding: 'utf-8-bom' });
-		expect(decodeText(utf8('Heizöl'))).toEqual({ text: 'Heizöl', encoding: 'utf-8' });
-		expect(decodeText(Uint8Array.from([0x48, 0x65, 0x69, 0x7a, 0xf6, 0x6c, 0x20, 0x80]))).toEqual({ text: 'Heizöl €', encoding: 'windows-1252' });
+	it('a megabyte of digits in one cell is no number and takes no backtracking', () => {
+		// The old pattern backtracked quadratically here: minutes for this size, so a regression hangs.
+		const big = '1'.repeat(1024 * 1024) + 'x';
+		expect(detectDecimal([big, '1.234,5'])).toMatchObject({ decimal: 'comma', certainty: 'clear' });
+		expect(detectDecimal([' ,'.repeat(512 * 1024)])).toMatchObject({ certainty: 'none' });
+	});
+
+	it('writes numbers for the balance form with every digit they need', () => {
+		expect(formNumber(1234.5)).toBe('1234,5');
+		expect(formNumber(1e-12)).toBe('0,000000000001');
+		expect(formNumber(1.25e-7)).toBe('0,000000125');
+		expect(formNumber(0.1 + 0.2)).toBe('0,30000000000000004');
+		expect(formNumber(1_000_000_000)).toBe('1000000000');
+		expect(formNumber(1.5e21)).toBe('1500000000000000000000');
+		expect(formNumber(-2.5)).toBe('-2,5');
+		expect(formNumber(0)).toBe('0');
+		expect(formNumber(null)).toBe('');
 	});
 });
 
@@ -351,6 +364,103 @@ describe('bad input: German messages, nothing stored', () => {
 		expect(view).toMatchObject({ changedSince: true, canApply: false });
 		await expect(applyBalanceImport(w.member, w.network.id, w.town.id, id)).rejects.toMatchObject({ fieldErrors: { _form: 'bimport.changedSince' } });
 		expect((await storedCells(w, 2021))!.cells).toEqual({ 'transport/diesel': [9, null, null] });
+	});
+});
+
+describe('cells too long, values too large or tiny, part rows', () => {
+	it('a cell of a megabyte is refused in its row, naming the column; the rest of the file is read', async () => {
+		const w = await world();
+		// Digits then a letter: the shape the old number pattern needed minutes for at this size.
+		const big = '1'.repeat(1024 * 1024) + 'x';
+		const file = csv([['Sektor', 'Energieträger', 'Endenergie (MWh)'], ['Verkehr', 'Diesel', '17'], ['Industrie', 'Strom', big]]);
+		const { id, view } = await upload(w, utf8(file));
+		expect(messages(view)).toEqual(['Zeile 3, Spalte „Endenergie (MWh)“: Die Zelle ist zu lang (mehr als 200 Zeichen). Namen und Zahlen sind kürzer. Bitte prüfen Sie die Zelle.']);
+		expect(view.canApply).toBe(false);
+		// Only the cut cell is kept.
+		const [imp] = await db().select().from(balanceImports).where(eq(balanceImports.id, id));
+		expect(JSON.stringify(imp.plan).length).toBeLessThan(10_000);
+	});
+
+	it('a long text in a column the mapping does not use does not stop the import', async () => {
+		const w = await world();
+		const file = csv([['Sektor', 'Energieträger', 'Endenergie (MWh)', 'Bemerkung'], ['Verkehr', 'Diesel', '17', 'x'.repeat(5000)]]);
+		const { view } = await upload(w, utf8(file));
+		expect(view.issues).toEqual([]);
+		expect(cells(view)).toEqual({ 'transport/diesel': [17, null, null] });
+	});
+
+	it('values above the balance form’s limit are refused in the preview, row and column named (CSV)', async () => {
+		const w = await world();
+		const file = csv([
+			['Sektor', 'Energieträger', 'Endenergie (MWh)', 'Emissionen (t CO2e)'],
+			['Verkehr', 'Diesel', '5.000.000.000', ''],
+			['Verkehr', 'Benzin', '', '1.000.000.000,5'],
+			['Industrie', 'Strom', '1.000.000.000', '']
+		]);
+		const { id, view } = await upload(w, utf8(file));
+		expect(messages(view)).toEqual([
+			'Zeile 2, Spalte „Endenergie (MWh)“: Der Wert „5.000.000.000“ ist zu groß. Erlaubt sind höchstens 1.000.000.000 je Zelle. Bitte prüfen Sie die Einheit (MWh, Tonnen).',
+			'Zeile 3, Spalte „Emissionen (t CO2e)“: Der Wert „1.000.000.000,5“ ist zu groß. Erlaubt sind höchstens 1.000.000.000 je Zelle. Bitte prüfen Sie die Einheit (MWh, Tonnen).'
+		]);
+		await expect(applyBalanceImport(w.member, w.network.id, w.town.id, id)).rejects.toMatchObject({ fieldErrors: { _form: 'bimport.hasIssues' } });
+	});
+
+	it('values above the limit are refused in the preview (Excel numbers, wide layout)', async () => {
+		const w = await world();
+		const wb = new ExcelJS.Workbook();
+		const ws = wb.addWorksheet('Tabelle1');
+		ws.addRow(['Sektor', 'Strom', 'Erdgas']);
+		ws.addRow(['Private Haushalte', 5e9, 1000]);
+		ws.addRow(['Industrie', 1e9, 2000]);
+		const { view } = await upload(w, new Uint8Array(await wb.xlsx.writeBuffer()), { filename: 'export.xlsx' });
+		expect(messages(view)).toEqual([
+			'Zeile 2, Spalte „Strom“: Der Wert „5.000.000.000“ ist zu groß. Erlaubt sind höchstens 1.000.000.000 je Zelle. Bitte prüfen Sie die Einheit (MWh, Tonnen).'
+		]);
+		expect(view.canApply).toBe(false);
+	});
+
+	it('tiny values and float noise from Excel formulas are stored exactly as the preview showed them', async () => {
+		const w = await world();
+		const wb = new ExcelJS.Workbook();
+		const ws = wb.addWorksheet('Bilanz');
+		ws.addRow(['Sektor', 'Energieträger', 'Endenergie (MWh)', 'Emissionen (t CO2e)']);
+		ws.addRow(['Verkehr', 'Diesel', 1e-12, null]);
+		ws.addRow(['Industrie', 'Strom', 0.1 + 0.2, null]);
+		ws.addRow(['Industrie', 'Erdgas', null, 1.25e-7]);
+		const { id, view } = await upload(w, new Uint8Array(await wb.xlsx.writeBuffer()), { filename: 'bilanz.xlsx' });
+		const expected = { 'transport/diesel': [1e-12, null, null], 'industry/electricity': [0.1 + 0.2, null, null], 'industry/natural_gas': [null, 1.25e-7, null] };
+		expect(cells(view)).toEqual(expected);
+		await applyBalanceImport(w.member, w.network.id, w.town.id, id);
+		expect((await storedCells(w, 2021))!.cells).toEqual(expected);
+	});
+
+	it('"davon" rows under GHD are left out with a warning that GHD excludes the municipal facilities', async () => {
+		const w = await world();
+		const file = csv([
+			['Sektor', 'Strom', 'Erdgas', 'Summe'],
+			['Private Haushalte', '40.000', '95.000', '135.000'],
+			['GHD', '20.000', '30.000', '50.000'],
+			['davon kommunale Einrichtungen', '1.500', '2.250', '3.750'],
+			['Summe', '60.000', '125.000', '185.000']
+		]);
+		const { id, view } = await upload(w, utf8(file));
+		expect(view.issues).toEqual([]);
+		expect(view.warnings.map((i) => describeIssue('de', i))).toEqual([
+			'In Klimanetz zählen die kommunalen Einrichtungen nicht zu „Gewerbe, Handel, Dienstleistungen“. Enthält Ihre Zeile für Gewerbe, Handel, Dienstleistungen die kommunalen Einrichtungen, ziehen Sie diese dort ab und tragen Sie sie in einer eigenen Zeile „Kommunale Einrichtungen“ ein.',
+			'Zeile 4: „davon kommunale Einrichtungen“ ist ein Teil einer anderen Zeile und wurde übergangen, damit nichts doppelt zählt.'
+		]);
+		expect(Object.keys(cells(view))).toEqual(['households/electricity', 'households/natural_gas', 'commerce/electricity', 'commerce/natural_gas']);
+		expect(view.canApply).toBe(true);
+		await applyBalanceImport(w.member, w.network.id, w.town.id, id);
+		expect(Object.keys((await storedCells(w, 2021))!.cells)).not.toContain('municipal/electricity');
+	});
+
+	it('a file without part rows has no warnings; the template says GHD excludes the municipal facilities', async () => {
+		const w = await world();
+		const { view } = await upload(w, utf8(csv([['Sektor', 'Energieträger', 'Endenergie (MWh)'], ['GHD', 'Strom', '3'], ['Kommunale Einrichtungen', 'Strom', '1']])));
+		expect(view.warnings).toEqual([]);
+		const text = new TextDecoder().decode(await balanceTemplate('csv'));
+		expect(text).toContain('„Gewerbe, Handel, Dienstleistungen“ ohne die kommunalen Einrichtungen: Diese tragen Sie nur unter „Kommunale Einrichtungen“ ein, sonst zählen sie doppelt.');
 	});
 });
 

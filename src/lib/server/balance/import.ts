@@ -17,13 +17,14 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { sanitizeFilename } from '../files/service';
 import { zipUnpackedSize } from '../measures/spreadsheet';
+import { decodeText, detectSeparator, looksLikeText, splitCsv, type Encoding, type Separator } from '../files/csv';
 import { isUuid } from '../ids';
-import { translate, type Locale } from '$lib/i18n';
+import { formatNumber, translate, type Locale } from '$lib/i18n';
 import { canBalance } from './permissions';
 import { FIRST_YEAR, lastYear, loadBody } from './fields';
 import { CARRIERS, SECTORS, type Carrier, type Quality, type Sector } from './compute';
 import { CARRIER_NAMES, FIELDS, HEADERS, SECTOR_NAMES, isTotal, knownCarrierNames, knownSectorNames, matchCarrier, matchSector, normName, type Field } from './template';
-import { cellField, saveBalance } from './service';
+import { MAX_MWH, MAX_T, cellField, saveBalance } from './service';
 
 /** Larger uploads are refused before anything reads them. */
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
@@ -32,13 +33,17 @@ const MAX_ROWS = 1000;
 const MAX_COLUMNS = 60;
 const MAX_UNZIPPED = 32 * 1024 * 1024;
 const MAX_ISSUES = 100;
+/**
+ * Longest text a cell may hold: names and numbers are short. Longer cells are cut when reading
+ * (and reported in the rows that use them), so no later check ever looks at megabytes of one cell.
+ */
+export const MAX_CELL = 200;
 /** How long a preview may be confirmed. */
 export const IMPORT_TTL_MS = 24 * 60 * 60 * 1000;
 
 // ---- reading the file ------------------------------------------------------------------------
 
-export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16' | 'windows-1252';
-export type Separator = ';' | ',' | '\t';
+export type { Encoding, Separator } from '../files/csv';
 export type Decimal = 'comma' | 'point';
 export type Layout = 'long' | 'wide';
 type CellValue = string | number | null;
@@ -49,6 +54,8 @@ export interface Sheet {
 	separator: Separator | null;
 	/** Non-empty rows with their row number in the file (1-based). */
 	rows: { row: number; cells: CellValue[] }[];
+	/** Cells longer than MAX_CELL as "row:column" (column 0-based); stored cut, reported where used. */
+	longCells: string[];
 }
 
 /** A file problem: a message key without parameters (it goes into a form field error). */
@@ -57,114 +64,28 @@ class FileProblem extends Error {}
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const isOle = (b: Uint8Array) => b.length >= 8 && [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((x, i) => b[i] === x);
 
-/** Windows-1252 at 0x80–0x9F (€, „, “, –, …); elsewhere it equals Latin-1. */
-const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-
-/**
- * UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), else Windows-1252 (old
- * German Excel): bytes that are not valid UTF-8 can only be that. Decoded by hand, because Node's
- * TextDecoder('windows-1252') decodes as Latin-1 and loses € and „“.
- */
-export function decodeText(b: Uint8Array): { text: string; encoding: Encoding } {
-	if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(b.subarray(3)), encoding: 'utf-8-bom' };
-	if (b[0] === 0xff && b[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(b.subarray(2)), encoding: 'utf-16' };
-	if (b[0] === 0xfe && b[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(b.subarray(2)), encoding: 'utf-16' };
-	try {
-		return { text: new TextDecoder('utf-8', { fatal: true }).decode(b), encoding: 'utf-8' };
-	} catch {
-		let text = '';
-		for (const byte of b) text += byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
-		return { text, encoding: 'windows-1252' };
-	}
-}
-
-const looksLikeText = (s: string) => !/[\u0000-\u0008\u000e-\u001f]/.test(s.slice(0, 64 * 1024));
-
-/**
- * The separator that splits the lines most consistently: the most frequent non-zero count of it
- * per line (quoted parts left out), counted over the first lines. ';' wins ties: a ';' file has
- * commas in its decimals, never the other way round.
- */
-export function detectSeparator(text: string): Separator {
-	const lines = text
-		.split(/\r?\n/)
-		.filter((l) => l.trim() !== '' && !l.startsWith('#'))
-		.slice(0, 50)
-		.map((l) => l.replace(/"[^"]*"/g, ''));
-	let best: Separator = ';';
-	let bestScore = 0;
-	for (const sep of [';', '\t', ','] as const) {
-		const freq = new Map<number, number>();
-		for (const l of lines) {
-			const n = l.split(sep).length - 1;
-			if (n > 0) freq.set(n, (freq.get(n) ?? 0) + 1);
-		}
-		const score = Math.max(0, ...freq.values());
-		if (score > bestScore) {
-			best = sep;
-			bestScore = score;
-		}
-	}
-	return best;
-}
-
-/** RFC 4180 records with the given separator; rows numbered by their first line in the file. */
-export function splitCsv(text: string, sep: string): { row: number; cells: string[] }[] {
-	const out: { row: number; cells: string[] }[] = [];
-	let cells: string[] = [];
-	let cell = '';
-	let quoted = false;
-	let row = 1;
-	let line = 1;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"') {
-				if (text[i + 1] === '"') {
-					cell += '"';
-					i++;
-				} else quoted = false;
-			} else {
-				if (c === '\n') line++;
-				cell += c;
-			}
-		} else if (c === '"' && cell === '') quoted = true;
-		else if (c === sep) {
-			cells.push(cell);
-			cell = '';
-		} else if (c === '\n' || c === '\r') {
-			if (c === '\r' && text[i + 1] === '\n') i++;
-			cells.push(cell);
-			out.push({ row, cells });
-			cells = [];
-			cell = '';
-			row = ++line;
-		} else cell += c;
-	}
-	if (cell !== '' || cells.length) {
-		cells.push(cell);
-		out.push({ row, cells });
-	}
-	return out;
-}
-
 const blank = (v: CellValue) => v === null || (typeof v === 'string' && v.trim() === '');
 
-function finish(rows: { row: number; cells: CellValue[] }[]) {
+function finish(rows: { row: number; cells: CellValue[] }[]): Pick<Sheet, 'rows' | 'longCells'> {
 	const kept = rows.filter((r) => r.cells.some((c) => !blank(c)));
 	if (!kept.length) throw new FileProblem('bimport.file.empty');
 	if (kept.length > MAX_ROWS) throw new FileProblem('bimport.file.tooManyRows');
-	return kept.map((r) => ({ row: r.row, cells: r.cells.slice(0, MAX_COLUMNS) }));
+	const longCells: string[] = [];
+	const cut = (c: CellValue, row: number, i: number): CellValue => {
+		if (typeof c !== 'string' || c.length <= MAX_CELL) return c;
+		longCells.push(`${row}:${i}`);
+		return c.slice(0, MAX_CELL) + '…';
+	};
+	return { rows: kept.map((r) => ({ row: r.row, cells: r.cells.slice(0, MAX_COLUMNS).map((c, i) => cut(c, r.row, i)) })), longCells };
 }
 
 function readCsv(bytes: Uint8Array): Sheet {
 	const { text, encoding } = decodeText(bytes);
 	if (!looksLikeText(text)) throw new FileProblem('bimport.file.unknownType');
-	const body = text.replace(/^\ufeff/, '');
-	const separator = detectSeparator(body);
+	const separator = detectSeparator(text);
 	// Lines starting with '#' are the template's explanation.
-	const rows = splitCsv(body, separator).filter((r) => !(r.cells[0] ?? '').startsWith('#'));
-	return { format: 'csv', encoding, separator, rows: finish(rows.map((r) => ({ row: r.row, cells: r.cells.map((c) => c.trim()) }))) };
+	const rows = splitCsv(text, separator).filter((r) => !(r.cells[0] ?? '').startsWith('#'));
+	return { format: 'csv', encoding, separator, ...finish(rows.map((r) => ({ row: r.row, cells: r.cells.map((c) => c.trim()) }))) };
 }
 
 /** Excel cells as text or number; a formula as its last result, an error as its text ("#DIV/0!"). */
@@ -201,7 +122,7 @@ async function readXlsx(bytes: Uint8Array): Promise<Sheet> {
 	ws.eachRow({ includeEmpty: false }, (row, n) => {
 		rows.push({ row: n, cells: (row.values as ExcelJS.CellValue[]).slice(1, MAX_COLUMNS + 1).map(cellValue) });
 	});
-	return { format: 'xlsx', encoding: null, separator: null, rows: finish(rows) };
+	return { format: 'xlsx', encoding: null, separator: null, ...finish(rows) };
 }
 
 /** What the file is decided by its content, not its name: a zip is .xlsx, text is CSV. */
@@ -215,7 +136,12 @@ export async function readSheet(bytes: Uint8Array): Promise<Sheet> {
 
 // ---- numbers ---------------------------------------------------------------------------------
 
-const NUMBERISH = /^[-−]?[\d.,\s\u00a0\u202f']*\d[\d.,\s\u00a0\u202f']*$/;
+/**
+ * Text that may be a number: digits with separators and spaces, at least one digit. Two plain
+ * checks instead of one pattern with a digit in the middle: that pattern backtracks quadratically
+ * on a long cell of separators (a minute for 200,000 characters).
+ */
+const numberish = (s: string) => /^[-−]?[\d.,\s\u00a0\u202f']+$/.test(s) && /\d/.test(s);
 
 export interface DecimalGuess {
 	decimal: Decimal;
@@ -237,7 +163,7 @@ export function detectDecimal(values: CellValue[]): DecimalGuess {
 		if (comma && point && !mixedExample) mixedExample = s;
 	};
 	for (const v of values) {
-		if (typeof v !== 'string' || !NUMBERISH.test(v.trim())) continue;
+		if (typeof v !== 'string' || v.length > MAX_CELL || !numberish(v.trim())) continue;
 		const s = v.replace(/[\s\u00a0\u202f'−-]/g, '');
 		const lastComma = s.lastIndexOf(',');
 		const lastPoint = s.lastIndexOf('.');
@@ -277,8 +203,24 @@ export function readNumber(v: CellValue, decimal: Decimal): number | null | 'bad
 	return negative ? -n : n;
 }
 
-/** A number the way the balance form takes it: German, without grouping ("1234,5"). */
-const formNumber = (n: number | null) => (n === null ? '' : n.toLocaleString('de-DE', { useGrouping: false, maximumFractionDigits: 10 }));
+/**
+ * A number the way the balance form takes it: German, without grouping ("1234,5"), with every
+ * digit JavaScript needs to give back the same number (also 0,000000000001 and 0,30000000000000004
+ * from an Excel formula): the import stores exactly what the preview showed.
+ */
+export function formNumber(n: number | null): string {
+	if (n === null) return '';
+	const [mantissa, exp] = String(Math.abs(n)).split('e');
+	let digits = mantissa.replace('.', '');
+	let point = (mantissa.indexOf('.') + 1 || mantissa.length + 1) - 1 + Number(exp ?? 0);
+	if (point <= 0) {
+		digits = '0'.repeat(1 - point) + digits;
+		point = 1;
+	} else if (point > digits.length) digits += '0'.repeat(point - digits.length);
+	const int = digits.slice(0, point);
+	const frac = digits.slice(point).replace(/0+$/, '');
+	return (n < 0 ? '-' : '') + int + (frac ? ',' + frac : '');
+}
 
 // ---- header, layout and mapping --------------------------------------------------------------
 
@@ -374,7 +316,12 @@ interface Stored {
 	/** Header cells as text and the rows under the header. */
 	headers: string[];
 	rows: { row: number; cells: CellValue[] }[];
+	/** Cells cut when reading, as "row:column" (missing in imports stored before the cut existed). */
+	longCells?: string[];
 }
+
+/** "davon kommunale Einrichtungen": a part of the row above, already counted in it. */
+const isPart = (s: string) => normName(s).startsWith('davon');
 
 const readQuality = (v: CellValue): Quality | null | 'bad' => {
 	const s = text(v).toUpperCase();
@@ -384,8 +331,10 @@ const readQuality = (v: CellValue): Quality | null | 'bad' => {
 };
 
 /** The sector × carrier cells of the file under a mapping, and every problem, row by row. */
-export function buildTable(src: Stored, m: Mapping): { cells: ImportCell[]; issues: Issue[]; totalsSkipped: number } {
+export function buildTable(src: Stored, m: Mapping): { cells: ImportCell[]; issues: Issue[]; warnings: Issue[]; totalsSkipped: number } {
 	const issues: Issue[] = [];
+	const warnings: Issue[] = [];
+	const long = new Set(src.longCells ?? []);
 	const cells: ImportCell[] = [];
 	const firstRow = new Map<string, number>();
 	let totalsSkipped = 0;
@@ -400,8 +349,16 @@ export function buildTable(src: Stored, m: Mapping): { cells: ImportCell[]; issu
 		firstRow.set(key, row);
 		cells.push({ sector, carrier, energyMwh, emissionsT, quality, row });
 	};
+	/** Whether any of the used cells (column, header to name it) was too long; pushes an issue for each. */
+	const tooLong = (row: number, used: [number | null, string][]) => {
+		const found = used.filter(([i]) => i !== null && long.has(`${row}:${i}`));
+		for (const [i, fallback] of found) issues.push({ row, column: head(i, fallback), key: 'bimport.row.cellTooLong', params: { max: MAX_CELL } });
+		return found.length > 0;
+	};
+	/** A part row ("davon …") is left out: its amounts are already in the row it belongs to. */
+	const skipPart = (row: number, label: string) => warnings.push({ row, column: null, key: 'bimport.warn.partSkipped', params: { value: label } });
 	/** A number cell: null when empty; pushes its issue and returns undefined when wrong. */
-	const amount = (row: number, v: CellValue, column: string): number | null | undefined => {
+	const amount = (row: number, v: CellValue, column: string, max: number): number | null | undefined => {
 		const n = readNumber(v, m.decimal);
 		if (n === 'bad') {
 			issues.push({ row, column, key: 'bimport.row.numberBad', params: { value: text(v) } });
@@ -411,6 +368,11 @@ export function buildTable(src: Stored, m: Mapping): { cells: ImportCell[]; issu
 			issues.push({ row, column, key: 'bimport.row.negative', params: { value: text(v) } });
 			return undefined;
 		}
+		// The balance form's limit, checked here too: the preview must not promise what saving refuses.
+		if (n !== null && n > max) {
+			issues.push({ row, column, key: 'bimport.row.tooLarge', params: { value: typeof v === 'number' ? formatNumber(v, 3, 'de') : text(v), max: formatNumber(max, 0, 'de') } });
+			return undefined;
+		}
 		return n;
 	};
 
@@ -418,15 +380,20 @@ export function buildTable(src: Stored, m: Mapping): { cells: ImportCell[]; issu
 		if (m.sector === null) issues.push({ row: null, column: null, key: 'bimport.map.sectorMissing' });
 		if (m.carrier === null) issues.push({ row: null, column: null, key: 'bimport.map.carrierMissing' });
 		if (m.mwh === null && m.t === null) issues.push({ row: null, column: null, key: 'bimport.map.valuesMissing' });
-		if (issues.length) return { cells, issues, totalsSkipped };
+		if (issues.length) return { cells, issues, warnings, totalsSkipped };
 		const used = [m.sector, m.carrier, m.mwh, m.t, m.quality].filter((i): i is number => i !== null);
 		for (const r of src.rows) {
 			const at = (i: number | null) => (i === null ? null : (r.cells[i] ?? null));
 			if (used.every((i) => blank(at(i)))) continue;
+			if (tooLong(r.row, FIELDS.map((f) => [m[f], HEADERS[f]]))) continue;
 			const sectorText = text(at(m.sector));
 			const carrierText = text(at(m.carrier));
 			if (isTotal(sectorText) || isTotal(carrierText)) {
 				totalsSkipped++;
+				continue;
+			}
+			if (isPart(sectorText) || isPart(carrierText)) {
+				skipPart(r.row, isPart(sectorText) ? sectorText : carrierText);
 				continue;
 			}
 			const before = issues.length;
@@ -437,8 +404,8 @@ export function buildTable(src: Stored, m: Mapping): { cells: ImportCell[]; issu
 			if (!carrierText) issues.push({ row: r.row, column: head(m.carrier, HEADERS.carrier), key: 'bimport.row.carrierEmpty' });
 			else if (!carrier)
 				issues.push({ row: r.row, column: head(m.carrier, HEADERS.carrier), key: 'bimport.row.carrierUnknown', params: { value: carrierText, known: knownCarrierNames() } });
-			const mwh = m.mwh === null ? null : amount(r.row, at(m.mwh), head(m.mwh, HEADERS.mwh));
-			const t = m.t === null ? null : amount(r.row, at(m.t), head(m.t, HEADERS.t));
+			const mwh = m.mwh === null ? null : amount(r.row, at(m.mwh), head(m.mwh, HEADERS.mwh), MAX_MWH);
+			const t = m.t === null ? null : amount(r.row, at(m.t), head(m.t, HEADERS.t), MAX_T);
 			const q = readQuality(at(m.quality));
 			if (q === 'bad') issues.push({ row: r.row, column: head(m.quality, HEADERS.quality), key: 'bimport.row.qualityBad', params: { value: text(at(m.quality)) } });
 			if (issues.length > before || !sector || !carrier || mwh === undefined || t === undefined || q === 'bad') continue;
@@ -449,20 +416,26 @@ export function buildTable(src: Stored, m: Mapping): { cells: ImportCell[]; issu
 	} else {
 		if (m.sector === null) issues.push({ row: null, column: null, key: 'bimport.map.sectorMissing' });
 		if (!m.columns.some(Boolean)) issues.push({ row: null, column: null, key: 'bimport.map.carrierColumnsMissing' });
-		if (issues.length) return { cells, issues, totalsSkipped };
+		if (issues.length) return { cells, issues, warnings, totalsSkipped };
 		const seenCarrier = new Map<Carrier, number>();
 		m.columns.forEach((c, i) => {
 			if (!c) return;
 			if (seenCarrier.has(c)) issues.push({ row: null, column: null, key: 'bimport.map.carrierTwice', params: { carrier: CARRIER_NAMES[c] } });
 			else seenCarrier.set(c, i);
 		});
-		if (issues.length) return { cells, issues, totalsSkipped };
+		if (issues.length) return { cells, issues, warnings, totalsSkipped };
 		for (const r of src.rows) {
 			const label = text(r.cells[m.sector!] ?? null);
 			const valueCells = m.columns.map((c, i) => (c ? (r.cells[i] ?? null) : null));
 			if (!label && valueCells.every(blank)) continue;
+			const used = m.columns.map((c, i): [number | null, string] => [c ? i : null, c ? CARRIER_NAMES[c] : '']);
+			if (tooLong(r.row, [[m.sector, HEADERS.sector], ...used])) continue;
 			if (isTotal(label)) {
 				totalsSkipped++;
+				continue;
+			}
+			if (isPart(label)) {
+				skipPart(r.row, label);
 				continue;
 			}
 			const sector = matchSector(label);
@@ -476,7 +449,7 @@ export function buildTable(src: Stored, m: Mapping): { cells: ImportCell[]; issu
 			}
 			m.columns.forEach((carrier, i) => {
 				if (!carrier) return;
-				const mwh = amount(r.row, r.cells[i] ?? null, head(i, CARRIER_NAMES[carrier]));
+				const mwh = amount(r.row, r.cells[i] ?? null, head(i, CARRIER_NAMES[carrier]), MAX_MWH);
 				if (mwh === undefined || mwh === null) return;
 				add(r.row, sector, carrier, mwh, null, null, head(i, CARRIER_NAMES[carrier]));
 			});
@@ -484,7 +457,10 @@ export function buildTable(src: Stored, m: Mapping): { cells: ImportCell[]; issu
 	}
 	if (!issues.length && !cells.length) issues.push({ row: null, column: null, key: 'bimport.noValues' });
 	issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-	return { cells, issues, totalsSkipped };
+	// Balancing tools often list GHD with the municipal facilities in it and a "davon kommunale
+	// Einrichtungen" row below; Klimanetz counts them apart, so the user has to split them.
+	if (warnings.length && cells.some((c) => c.sector === 'commerce')) warnings.unshift({ row: null, column: null, key: 'bimport.warn.commerceParts' });
+	return { cells, issues, warnings, totalsSkipped };
 }
 
 // ---- the stored import -----------------------------------------------------------------------
@@ -580,6 +556,7 @@ export async function uploadBalanceFile(actor: Actor, networkId: string, bodyId:
 		headerRow: sheet.rows[h].row,
 		headers,
 		rows,
+		longCells: sheet.longCells,
 		decimalGuess,
 		detectedLayout: mapping.layout,
 		mapping,
@@ -634,6 +611,8 @@ export interface ImportView {
 	rows: PreviewRow[];
 	issues: Issue[];
 	moreIssues: number;
+	/** Things to check that do not stop the import (a "davon …" row left out). */
+	warnings: Issue[];
 	totalsSkipped: number;
 	/** The stored balance of that year, if any. */
 	existing: { version: number; entries: number } | null;
@@ -666,7 +645,7 @@ function compare(cells: ImportCell[], existing: Awaited<ReturnType<typeof curren
 export async function getBalanceImport(actor: Actor, networkId: string, bodyId: string, importId: string, now = new Date()): Promise<ImportView> {
 	const imp = await loadImport(actor, networkId, bodyId, importId);
 	const p = imp.plan;
-	const { cells, issues, totalsSkipped } = buildTable(p, p.mapping);
+	const { cells, issues, warnings, totalsSkipped } = buildTable(p, p.mapping);
 	const existing = await currentBalance(networkId, bodyId, p.year);
 	const changedSince = (existing?.version ?? null) !== p.baseVersion;
 	const expired = now.getTime() > imp.expiresAt.getTime();
@@ -686,6 +665,7 @@ export async function getBalanceImport(actor: Actor, networkId: string, bodyId: 
 		rows: issues.length ? [] : compare(cells, existing),
 		issues: issues.slice(0, MAX_ISSUES),
 		moreIssues: Math.max(0, issues.length - MAX_ISSUES),
+		warnings: warnings.slice(0, MAX_ISSUES),
 		totalsSkipped,
 		existing: existing ? { version: existing.version, entries: existing.entries.length } : null,
 		changedSince,

@@ -151,7 +151,10 @@ export const templateFilename = (format: TemplateFormat) => `bilanz-vorlage.${fo
 /** The explanation, the same in the second sheet and (as # lines) at the end of the CSV. */
 export const EXPLANATION: [string, string][] = [
 	['Aufbau', 'Eine Zeile je Sektor und Energieträger. Jahr und Einwohnerzahl wählen Sie beim Hochladen, nicht in der Datei.'],
-	[HEADERS.sector, `Einer von: ${FILE_SECTORS.map((s) => SECTOR_NAMES[s]).join('; ')}.`],
+	[
+		HEADERS.sector,
+		`Einer von: ${FILE_SECTORS.map((s) => SECTOR_NAMES[s]).join('; ')}. „${SECTOR_NAMES.commerce}“ ohne die kommunalen Einrichtungen: Diese tragen Sie nur unter „${SECTOR_NAMES.municipal}“ ein, sonst zählen sie doppelt. Zeilen wie „davon kommunale Einrichtungen“ werden übergangen.`
+	],
 	[HEADERS.carrier, `Einer von: ${FILE_CARRIERS.map((c) => CARRIER_NAMES[c]).join('; ')}.`],
 	[HEADERS.mwh, 'Endenergie im Bilanzjahr in Megawattstunden, Zahl mit Dezimalkomma (z. B. 1.234,5). Leer lassen, wenn es keinen Verbrauch gibt.'],
 	[

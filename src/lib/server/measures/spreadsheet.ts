@@ -15,6 +15,7 @@ import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { sanitizeFilename } from '../files/service';
+import { decodeText, headerSeparator, splitCsv, type CsvRecord } from '../files/csv';
 import { translate, type Locale } from '$lib/i18n';
 import { isUniqueViolation, isUuid, todayIso } from '../network/directory-shared';
 import { canMeasure, canReadMeasure } from './permissions';
@@ -421,71 +422,14 @@ async function readXlsx(bytes: Buffer): Promise<Table> {
 
 // CSV --------------------------------------------------------------------------------------------
 
-/** Windows-1252 at 0x80–0x9F (€, „, “, –, …); elsewhere it equals Latin-1. Undefined bytes stay as they are. */
-const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-
-/**
- * UTF-8 (with or without BOM); bytes that are not UTF-8 are Windows-1252, as German Excel saves.
- * Decoded by hand: Node 20's TextDecoder('windows-1252') decodes as Latin-1 and loses € and „“.
- */
-function decodeText(b: Buffer): string {
-	try {
-		return new TextDecoder('utf-8', { fatal: true }).decode(b);
-	} catch {
-		let out = '';
-		for (const byte of b) out += byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
-		return out;
-	}
-}
-
 /** RFC 4180 records; the separator is whichever of ; , or tab the header line uses. */
-export function parseCsv(text: string): { row: number; cells: string[] }[] {
-	const firstLine = text.slice(0, text.search(/\r?\n|$/));
-	const count = (ch: string) => firstLine.split(ch).length - 1;
-	const sep = [';', ',', '\t'].reduce((best, ch) => (count(ch) > count(best) ? ch : best), ';');
-	const out: { row: number; cells: string[] }[] = [];
-	let cells: string[] = [];
-	let cell = '';
-	let quoted = false;
-	let row = 1;
-	let line = 1;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"') {
-				if (text[i + 1] === '"') {
-					cell += '"';
-					i++;
-				} else quoted = false;
-			} else {
-				if (c === '\n') line++;
-				cell += c;
-			}
-		} else if (c === '"' && cell === '') quoted = true;
-		else if (c === sep) {
-			cells.push(cell);
-			cell = '';
-		} else if (c === '\n' || c === '\r') {
-			if (c === '\r' && text[i + 1] === '\n') i++;
-			cells.push(cell);
-			out.push({ row, cells });
-			cells = [];
-			cell = '';
-			row = ++line;
-		} else cell += c;
-	}
-	if (cell !== '' || cells.length) {
-		cells.push(cell);
-		out.push({ row, cells });
-	}
-	return out;
-}
+export const parseCsv = (text: string): CsvRecord[] => splitCsv(text, headerSeparator(text));
 
 /** Our export writes a ' before cells Excel would compute; reading it back removes exactly that. */
 const unescapeCsv = (s: string) => (s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s);
 
 function readCsv(bytes: Buffer): Table {
-	const records = parseCsv(decodeText(bytes).replace(/^\ufeff/, '')).filter((r) => r.cells.some((c) => c.trim() !== ''));
+	const records = parseCsv(decodeText(bytes).text).filter((r) => r.cells.some((c) => c.trim() !== ''));
 	if (!records.length) throw new FileProblem('import.empty');
 	if (records.length > MAX_ROWS + 1) throw new FileProblem('import.tooManyRows', { max: MAX_ROWS });
 	const [head, ...rest] = records;

@@ -40,7 +40,8 @@ export const load: PageServerLoad = async (event) => {
 		carrierNames: CARRIER_NAMES,
 		view: view && {
 			...view,
-			issues: view.issues.map((i) => describeIssue(locals.locale, i))
+			issues: view.issues.map((i) => describeIssue(locals.locale, i)),
+			warnings: view.warnings.map((i) => describeIssue(locals.locale, i))
 		}
 	};
 };
