@@ -76,8 +76,13 @@ test('Koordination: jede Seite der Beteiligung und der Bilanzen ist zugänglich'
 		'/harz/intern/kommunen/15085235/bilanz/neu',
 		'/harz/intern/kommunen/15085235/bilanz/ziel',
 		'/harz/intern/kommunen/15085235/bilanz/import',
+		'/harz/intern/protokoll?typ=balance',
 		'/konto'
 	]) {
 		await openAndCheck(page, path, expectAccessible);
 	}
+	// The change log names a balance's cells in words, not as stored JSON or ids.
+	await page.goto('/harz/intern/protokoll?typ=balance');
+	await expect(page.getByRole('main')).toContainText('Private Haushalte · ');
+	await expect(page.getByRole('main')).not.toContainText('"mwh"');
 });

@@ -96,8 +96,10 @@ function entriesAudit(entries: Pick<EntryInput, 'sector' | 'carrier' | 'energyMw
 	return Object.fromEntries(entries.map((e) => [`${e.sector}/${e.carrier}`, { mwh: e.energyMwh, t: e.emissionsT, q: e.quality }]));
 }
 
+// Ids, the editor (the log names who acted) and the version counter are left out: the change log
+// shows what a person changed, not bookkeeping.
 const auditRow = (b: Balance, entries: Parameters<typeof entriesAudit>[0]) => {
-	const { updatedAt: _ua, createdAt: _ca, ...rest } = b;
+	const { updatedAt: _ua, createdAt: _ca, id: _id, networkId: _n, updatedBy: _ub, version: _v, ...rest } = b;
 	return { ...rest, entries: entriesAudit(entries) };
 };
 

@@ -58,9 +58,21 @@ export async function saveTarget(actor: Actor, networkId: string, bodyId: string
 			.values({ ...values, bodyId, networkId })
 			.onConflictDoUpdate({ target: balanceTargets.bodyId, set: { ...values, updatedAt: new Date() } })
 			.returning();
-		await recordChange(tx, actor, { networkId, action: before ? 'update' : 'create', recordType: 'balance_target', recordId: bodyId, before, after });
+		await recordChange(tx, actor, {
+			networkId,
+			action: before ? 'update' : 'create',
+			recordType: 'balance_target',
+			recordId: bodyId,
+			before: before ? targetAudit(before) : undefined,
+			after: targetAudit(after)
+		});
 		return after;
 	});
+}
+
+/** What the change log shows of a target: its settings, not ids, editor or timestamps. */
+function targetAudit(t: typeof balanceTargets.$inferSelect) {
+	return { baseYear: t.baseYear, kind: t.kind, neutralYear: t.neutralYear, reference1990T: t.reference1990T, isPublic: t.isPublic };
 }
 
 export async function deleteTarget(actor: Actor, networkId: string, bodyId: string): Promise<void> {
@@ -71,7 +83,7 @@ export async function deleteTarget(actor: Actor, networkId: string, bodyId: stri
 			.delete(balanceTargets)
 			.where(and(eq(balanceTargets.bodyId, bodyId), eq(balanceTargets.networkId, networkId)))
 			.returning();
-		if (before) await recordChange(tx, actor, { networkId, action: 'delete', recordType: 'balance_target', recordId: bodyId, before });
+		if (before) await recordChange(tx, actor, { networkId, action: 'delete', recordType: 'balance_target', recordId: bodyId, before: targetAudit(before) });
 	});
 }
 

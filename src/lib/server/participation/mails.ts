@@ -16,7 +16,7 @@ export function signupMail(to: string, url: string): Mail {
 	return layout(to, 'Bitte bestätigen Sie Ihre E-Mail-Adresse', {
 		greeting: 'Guten Tag,',
 		paragraphs: [
-			'Sie haben ein Konto im Beteiligungsportal angelegt. Bitte bestätigen Sie Ihre E-Mail-Adresse mit dem Knopf unten. Danach sind Sie angemeldet.',
+			'Sie haben ein Konto im Beteiligungsportal angelegt. Bitte bestätigen Sie Ihre E-Mail-Adresse über den Link unten. Danach sind Sie angemeldet.',
 			'Der Link ist 15 Minuten gültig und funktioniert nur einmal. Ist er abgelaufen, fordern Sie auf der Seite „Anmelden“ einfach einen neuen Anmeldelink an.',
 			'Sie haben kein Konto angelegt? Dann können Sie diese Nachricht ignorieren. Unbestätigte Konten löschen wir nach 7 Tagen.'
 		],
