@@ -15,16 +15,9 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema';
-import { bodies, networks } from '../network/schema';
+import { bodies } from '../network/schema';
+import { networkRef, timestamps } from '../db/columns';
 
-const networkRef = () =>
-	uuid('network_id')
-		.notNull()
-		.references(() => networks.id, { onDelete: 'cascade' });
-const timestamps = () => ({
-	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
-});
 
 /** BISKO sectors as towns receive them; municipal facilities are entered apart from commerce. */
 export const balanceSector = pgEnum('balance_sector', ['households', 'commerce', 'industry', 'municipal', 'transport']);

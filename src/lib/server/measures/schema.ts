@@ -4,7 +4,6 @@ import { sql, type SQL } from 'drizzle-orm';
 import {
 	type AnyPgColumn,
 	boolean,
-	customType,
 	date,
 	doublePrecision,
 	index,
@@ -20,17 +19,8 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema';
 import { bodies, networks, people } from '../network/schema';
+import { tsvector, networkRef, timestamps } from '../db/columns';
 
-const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
-
-const networkRef = () =>
-	uuid('network_id')
-		.notNull()
-		.references(() => networks.id, { onDelete: 'cascade' });
-const timestamps = () => ({
-	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
-});
 
 export const conceptKind = pgEnum('concept_kind', ['integrated', 'heat_planning', 'mobility', 'adaptation', 'other']);
 

@@ -4,7 +4,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
 	type AnyPgColumn,
-	customType,
 	doublePrecision,
 	index,
 	integer,
@@ -19,16 +18,10 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema';
 import { bodies, networks } from '../network/schema';
+import { tsvector, networkRef, createdAt } from '../db/columns';
 import { fieldTheme, measures } from '../measures/schema';
 import { files } from '../files/schema';
 
-const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
-
-const networkRef = () =>
-	uuid('network_id')
-		.notNull()
-		.references(() => networks.id, { onDelete: 'cascade' });
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 /** A person, or a group (a school class, a youth club) whose leader posts on its behalf. */
 export const citizenKind = pgEnum('citizen_kind', ['person', 'group']);
