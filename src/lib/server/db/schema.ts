@@ -8,3 +8,6 @@ export * from '../measures/schema';
 export * from '../links/schema';
 export * from '../participation/schema';
 export * from '../balance/schema';
+export * from '../offers/schema';
+export * from '../funding/schema';
+export * from '../calendar/schema';
