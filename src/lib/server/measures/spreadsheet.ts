@@ -16,6 +16,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { sanitizeFilename } from '../files/service';
 import { decodeText, headerSeparator, splitCsv, type CsvRecord } from '../files/csv';
+import { asDate, CONTENT_TYPES, exportFilename as sharedFilename, FORMULA_START, NUM_FORMATS, writeSpreadsheet, type Cell, type ExportFormat } from '../files/spreadsheet-export';
 import { translate, type Locale } from '$lib/i18n';
 import { isUniqueViolation, isUuid, todayIso } from '../network/directory-shared';
 import { canMeasure, canReadMeasure } from './permissions';
@@ -115,16 +116,11 @@ const TERM = choices('measure.term', TERMS);
 
 // ---- export ----------------------------------------------------------------------------------
 
-type Cell = string | number | Date | null;
-
 interface ExportMeasure extends Measure {
 	bodyName: string;
 	conceptTitle: string;
 	fieldName: string | null;
 }
-
-/** Date column value (YYYY-MM-DD) → a Date at UTC midnight, which Excel shows as that day. */
-const asDate = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00Z`) : null);
 
 function exportRow(m: ExportMeasure): Cell[] {
 	return COLUMNS.map((c) => {
@@ -180,40 +176,23 @@ async function* exportMeasuresOf(actor: Actor, networkId: string, filter: Measur
 	if (ids.length) yield* flush();
 }
 
-/** Cells starting like this would be run as a formula by Excel or LibreOffice when a CSV is opened. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-function csvCell(v: Cell): string {
-	let s: string;
-	if (v === null) s = '';
-	else if (v instanceof Date) s = `${String(v.getUTCDate()).padStart(2, '0')}.${String(v.getUTCMonth() + 1).padStart(2, '0')}.${v.getUTCFullYear()}`;
-	else if (typeof v === 'number') s = v.toLocaleString('de-DE', { useGrouping: false, maximumFractionDigits: 10 });
-	else s = FORMULA_START.test(v) ? `'${v}` : v;
-	return /[";\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 const NUM_FMT: Partial<Record<Kind, string>> = {
-	date: 'dd.mm.yyyy',
-	decimal: '#,##0.##',
-	int: '0',
-	version: '0',
+	date: NUM_FORMATS.date,
+	decimal: NUM_FORMATS.decimal,
+	int: NUM_FORMATS.int,
+	version: NUM_FORMATS.int,
 	// Text columns stay text when edited: Excel would turn a code "3.10" into a number or date.
-	text: '@',
-	id: '@',
-	info: '@',
-	field: '@'
+	text: NUM_FORMATS.text,
+	id: NUM_FORMATS.text,
+	info: NUM_FORMATS.text,
+	field: NUM_FORMATS.text
 };
 
-export type ExportFormat = 'xlsx' | 'csv';
-
-export const CONTENT_TYPES: Record<ExportFormat, string> = {
-	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-	csv: 'text/csv; charset=utf-8'
-};
+export { CONTENT_TYPES, type ExportFormat };
 
 /** "massnahmen-harz-2026-05-01.xlsx": ASCII only, so every browser keeps it. */
 export function exportFilename(networkSlug: string, format: ExportFormat, today = todayIso()): string {
-	return `massnahmen-${networkSlug.replace(/[^a-z0-9-]/gi, '')}-${today}.${format}`;
+	return sharedFilename('massnahmen', networkSlug, format, today);
 }
 
 /**
@@ -222,26 +201,15 @@ export function exportFilename(networkSlug: string, format: ExportFormat, today 
  */
 export async function exportMeasures(actor: Actor, networkId: string, filter: MeasureFilter, format: ExportFormat): Promise<Uint8Array> {
 	if (!canMeasure(actor, 'measure.read', { networkId })) throw new ForbiddenError();
-	if (format === 'csv') {
-		const lines = [COLUMNS.map((c) => csvCell(c.header)).join(';')];
-		for await (const m of exportMeasuresOf(actor, networkId, filter)) lines.push(exportRow(m).map(csvCell).join(';'));
-		// BOM: German Excel reads UTF-8 only with it; CRLF and ';' are what it writes itself.
-		return new TextEncoder().encode('\ufeff' + lines.join('\r\n') + '\r\n');
+	async function* rows() {
+		for await (const m of exportMeasuresOf(actor, networkId, filter)) yield exportRow(m);
 	}
-	const wb = new ExcelJS.Workbook();
-	wb.creator = 'Klimanetz';
-	wb.created = new Date();
-	const ws = wb.addWorksheet('Maßnahmen', { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
-	ws.columns = COLUMNS.map((c) => ({ header: c.header, key: c.header, width: c.width, style: NUM_FMT[c.kind] ? { numFmt: NUM_FMT[c.kind] } : {} }));
-	ws.getRow(1).font = { bold: true };
-	let n = 0;
-	for await (const m of exportMeasuresOf(actor, networkId, filter)) {
-		ws.addRow(exportRow(m));
-		n++;
-	}
-	ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, n + 1), column: COLUMNS.length } };
-	addNotesSheet(wb);
-	return new Uint8Array(await wb.xlsx.writeBuffer());
+	return writeSpreadsheet(format, {
+		sheetName: 'Maßnahmen',
+		columns: COLUMNS.map((c) => ({ header: c.header, width: c.width, numFmt: NUM_FMT[c.kind] })),
+		rows: rows(),
+		extraSheets: addNotesSheet
+	});
 }
 
 /** A second sheet saying what may be edited and which values are allowed. */
