@@ -4,6 +4,7 @@ import { registerMeasureRecords } from './measures/records';
 import { registerParticipationRecords } from './participation/records';
 import { registerCommentRecords } from './participation/comments';
 import { registerBalanceRecords } from './balance/records';
+import { registerCalendarSources } from './calendar/register';
 
 export function registerAllRecords() {
 	registerNetworkRecords();
@@ -11,4 +12,5 @@ export function registerAllRecords() {
 	registerParticipationRecords();
 	registerCommentRecords();
 	registerBalanceRecords();
+	registerCalendarSources();
 }

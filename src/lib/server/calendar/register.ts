@@ -1,0 +1,7 @@
+// Every module's calendar sources, registered once at start-up (from registerAllRecords).
+// Issue 5 (meetings) adds its registerMeetingCalendarSource() call here.
+import { registerFundingCalendarSource } from '../funding/calendar-source';
+
+export function registerCalendarSources() {
+	registerFundingCalendarSource();
+}
