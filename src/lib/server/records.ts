@@ -4,6 +4,7 @@ import { registerMeasureRecords } from './measures/records';
 import { registerParticipationRecords } from './participation/records';
 import { registerCommentRecords } from './participation/comments';
 import { registerBalanceRecords } from './balance/records';
+import { registerOfferRecords } from './offers/records';
 import { registerCalendarSources } from './calendar/register';
 
 export function registerAllRecords() {
@@ -12,5 +13,6 @@ export function registerAllRecords() {
 	registerParticipationRecords();
 	registerCommentRecords();
 	registerBalanceRecords();
+	registerOfferRecords();
 	registerCalendarSources();
 }

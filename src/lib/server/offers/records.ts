@@ -1,0 +1,33 @@
+// Record types of the offers module, declared in the registry (links, files, search, audit).
+// Offers are internal: readable by the network's working area only.
+import { eq } from 'drizzle-orm';
+import { db } from '../db/client';
+import { networks } from '../db/schema';
+import { registerRecordType } from '../registry';
+import { isUuid } from '../ids';
+import { offers } from './schema';
+import { canOffer } from './permissions';
+
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+export function registerOfferRecords() {
+	registerRecordType({
+		type: 'offer',
+		labelKey: 'record.offer',
+		pathPatterns: [new RegExp(`^/[a-z0-9-]+/intern/angebote/(${UUID})(?:/bewerten|/bearbeiten)?/?$`)],
+		async load(id) {
+			if (!isUuid(id)) return null;
+			const [row] = await db()
+				.select({ id: offers.id, title: offers.title, networkId: offers.networkId, slug: networks.slug })
+				.from(offers)
+				.innerJoin(networks, eq(networks.id, offers.networkId))
+				.where(eq(offers.id, id));
+			if (!row) return null;
+			return { type: 'offer', id, networkId: row.networkId, title: row.title, url: `/${row.slug}/intern/angebote/${id}`, isPublic: false, bodyId: null };
+		},
+		canRead: (actor, r) => !!r.networkId && canOffer(actor, 'offer.read', { networkId: r.networkId }),
+		// Links and files on an offer: coordinators and members (who may enter offers), not only the
+		// member who entered it; a town links its measure to an offer it uses.
+		canEdit: (actor, r) => !!r.networkId && canOffer(actor, 'offer.create', { networkId: r.networkId })
+	});
+}
