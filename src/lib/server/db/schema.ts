@@ -11,3 +11,5 @@ export * from '../balance/schema';
 export * from '../offers/schema';
 export * from '../funding/schema';
 export * from '../calendar/schema';
+export * from '../meetings/schema';
+export * from '../activities/schema';
