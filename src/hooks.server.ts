@@ -69,9 +69,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 };
 
-/** Tokens in URLs (invitations, password resets) are secrets: keep them out of the logs. */
+/** Tokens in URLs (invitations, password resets, calendar feeds) are secrets: keep them out of the logs. */
 function redactPath(p: string) {
-	return p.replace(/^\/einladung\/[^/]+/, '/einladung/…').replace(/^(\/api\/auth\/reset-password\/)[^/]+/, '$1…');
+	return p
+		.replace(/^\/einladung\/[^/]+/, '/einladung/…')
+		.replace(/^(\/api\/auth\/reset-password\/)[^/]+/, '$1…')
+		.replace(/^(\/[^/]+\/kalender\/)[^/]+/, '$1…');
 }
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
