@@ -12,6 +12,7 @@ import { seedPledgesDemo } from './participation/pledges-demo';
 import { seedIdeasDemo } from './participation/ideas-demo';
 import { seedCommentsDemo } from './participation/comments-demo';
 import { seedBalanceDemo } from './balance/demo';
+import { seedOffersDemo } from './offers/demo';
 
 /** Acts for the installation itself (seed, CLI); audit entries show no person. */
 export const SYSTEM: Actor = { userId: null, name: 'Klimanetz', email: '', isOperator: true, memberships: [] };
@@ -55,5 +56,7 @@ export async function seedDemo(): Promise<{ email: string; networkSlug: string }
 	await seedIdeasDemo(await loadActor(userId), networkId);
 	await seedCommentsDemo(networkId);
 	await seedBalanceDemo(await loadActor(userId), networkId);
+	// Offers: example offers with assessments of several towns (skipped if the network has offers).
+	await seedOffersDemo(await loadActor(userId), networkId);
 	return { email: DEMO_COORDINATOR_EMAIL, networkSlug: 'harz' };
 }
