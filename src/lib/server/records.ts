@@ -5,6 +5,7 @@ import { registerParticipationRecords } from './participation/records';
 import { registerCommentRecords } from './participation/comments';
 import { registerBalanceRecords } from './balance/records';
 import { registerOfferRecords } from './offers/records';
+import { registerFundingRecords } from './funding/records';
 import { registerCalendarSources } from './calendar/register';
 
 export function registerAllRecords() {
@@ -14,5 +15,6 @@ export function registerAllRecords() {
 	registerCommentRecords();
 	registerBalanceRecords();
 	registerOfferRecords();
+	registerFundingRecords();
 	registerCalendarSources();
 }

@@ -6,6 +6,7 @@ import { createNetwork, createNetworkSchema } from './networks';
 import { createInvitation, type CreatedInvitation } from './invitations';
 import { email, optionalText, parseForm } from '../validation';
 import { ValidationError } from '../errors';
+import { seedKommunalrichtlinie } from '../funding/seed';
 
 const coordinatorSchema = z.object({ coordinatorEmail: email, coordinatorName: optionalText(200) });
 
@@ -31,6 +32,8 @@ export async function setUpNetwork(actor: Actor, input: Record<string, unknown>,
 		if (e instanceof ValidationError) throw new ValidationError({ ...errors, ...e.fieldErrors });
 		throw e;
 	}
+	// Every municipality meets the Kommunalrichtlinie 4.1.8 first: a new network starts with it.
+	await seedKommunalrichtlinie(actor, network.id);
 	const invitation: CreatedInvitation = await createInvitation(actor, network.id, {
 		email: coordinator!.coordinatorEmail,
 		name: coordinator!.coordinatorName,
