@@ -13,6 +13,7 @@ import { seedIdeasDemo } from './participation/ideas-demo';
 import { seedCommentsDemo } from './participation/comments-demo';
 import { seedBalanceDemo } from './balance/demo';
 import { seedOffersDemo } from './offers/demo';
+import { seedFundingDemo } from './funding/demo';
 
 /** Acts for the installation itself (seed, CLI); audit entries show no person. */
 export const SYSTEM: Actor = { userId: null, name: 'Klimanetz', email: '', isOperator: true, memberships: [] };
@@ -58,5 +59,7 @@ export async function seedDemo(): Promise<{ email: string; networkSlug: string }
 	await seedBalanceDemo(await loadActor(userId), networkId);
 	// Offers: example offers with assessments of several towns (skipped if the network has offers).
 	await seedOffersDemo(await loadActor(userId), networkId);
+	// Funding: the Kommunalrichtlinie 4.1.8, two demo programmes, applications of four towns (after the measures they link to).
+	await seedFundingDemo(await loadActor(userId), networkId);
 	return { email: DEMO_COORDINATOR_EMAIL, networkSlug: 'harz' };
 }
