@@ -6,6 +6,7 @@ import { registerCommentRecords } from './participation/comments';
 import { registerBalanceRecords } from './balance/records';
 import { registerOfferRecords } from './offers/records';
 import { registerFundingRecords } from './funding/records';
+import { registerMeetingRecords } from './meetings/records';
 import { registerCalendarSources } from './calendar/register';
 
 export function registerAllRecords() {
@@ -16,5 +17,6 @@ export function registerAllRecords() {
 	registerBalanceRecords();
 	registerOfferRecords();
 	registerFundingRecords();
+	registerMeetingRecords();
 	registerCalendarSources();
 }
