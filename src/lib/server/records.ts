@@ -7,6 +7,7 @@ import { registerBalanceRecords } from './balance/records';
 import { registerOfferRecords } from './offers/records';
 import { registerFundingRecords } from './funding/records';
 import { registerMeetingRecords } from './meetings/records';
+import { registerActivityRecords } from './activities/records';
 import { registerCalendarSources } from './calendar/register';
 
 export function registerAllRecords() {
@@ -18,5 +19,6 @@ export function registerAllRecords() {
 	registerOfferRecords();
 	registerFundingRecords();
 	registerMeetingRecords();
+	registerActivityRecords();
 	registerCalendarSources();
 }

@@ -1,0 +1,57 @@
+// Record type of the activities module, declared in the registry (links, agenda items, search,
+// audit). Readable by the working area, and by everyone once public; its page is in the working
+// area, the portal's page of a public one is linkable too.
+import { and, eq } from 'drizzle-orm';
+import { db } from '../db/client';
+import { networks } from '../db/schema';
+import { registerRecordType, type ResolvedRecord } from '../registry';
+import { isUuid } from '../ids';
+import { activities, activityParticipants } from './schema';
+import { canActivity, canReadActivity } from './permissions';
+
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+/** The resolved activity carries its proposer and participants, which decide who may edit it. */
+interface ResolvedActivity extends ResolvedRecord {
+	participantBodyIds: string[];
+}
+
+export function registerActivityRecords() {
+	registerRecordType({
+		type: 'activity',
+		labelKey: 'record.activity',
+		pathPatterns: [new RegExp(`^/[a-z0-9-]+/(?:intern/)?aktivitaeten/(${UUID})(?:/bearbeiten)?/?$`)],
+		async load(id) {
+			if (!isUuid(id)) return null;
+			const [row] = await db()
+				.select({ title: activities.title, networkId: activities.networkId, proposerBodyId: activities.proposerBodyId, isPublic: activities.isPublic, slug: networks.slug })
+				.from(activities)
+				.innerJoin(networks, eq(networks.id, activities.networkId))
+				.where(eq(activities.id, id));
+			if (!row) return null;
+			const parts = await db()
+				.select({ bodyId: activityParticipants.bodyId })
+				.from(activityParticipants)
+				.where(and(eq(activityParticipants.activityId, id), eq(activityParticipants.networkId, row.networkId)));
+			const rec: ResolvedActivity = {
+				type: 'activity',
+				id,
+				networkId: row.networkId,
+				title: row.title,
+				url: `/${row.slug}/intern/aktivitaeten/${id}`,
+				isPublic: row.isPublic,
+				bodyId: row.proposerBodyId,
+				participantBodyIds: parts.map((p) => p.bodyId)
+			};
+			return rec;
+		},
+		canRead: (actor, r) => !!r.networkId && canReadActivity(actor, { networkId: r.networkId, isPublic: r.isPublic }),
+		canEdit: (actor, r) =>
+			!!r.networkId &&
+			canActivity(actor, 'activity.edit', {
+				networkId: r.networkId,
+				proposerBodyId: r.bodyId ?? null,
+				participantBodyIds: (r as Partial<ResolvedActivity>).participantBodyIds ?? []
+			})
+	});
+}
