@@ -99,6 +99,12 @@ describe('layoutMatrix (pure)', () => {
 		expect(r.a).toBe(24);
 		expect(r.b ** 2 / r.a ** 2).toBeCloseTo(0.5, 1);
 		expect(r.c).toBe(8);
+		expect(l.sizes).toEqual([
+			{ count: 1, r: 8 },
+			{ count: 12, r: 24 }
+		]);
+		expect(layoutMatrix([point('a', 1, 1, 2), point('b', 2, 2, 2)], OPTS).sizes).toHaveLength(1);
+		expect(layoutMatrix([], OPTS).sizes).toEqual([]);
 	});
 
 	it('spreads points on the same spot around it, every one visible and apart', () => {

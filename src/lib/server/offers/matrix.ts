@@ -67,6 +67,8 @@ export interface MatrixLayout {
 	yTicks: { value: number; y: number }[];
 	quadrants: { key: Quadrant; x: number; y: number; anchor: 'start' | 'end' }[];
 	points: MatrixPoint[];
+	/** For the size legend: the smallest and largest count drawn, with their radii (one entry when equal). */
+	sizes: { count: number; r: number }[];
 }
 
 export interface MatrixOptions {
@@ -210,7 +212,7 @@ export function layoutMatrix(items: MatrixInput[], opts: MatrixOptions): MatrixL
 		const mx = members.reduce((s, m) => s + base[m].x, 0) / members.length;
 		const my = members.reduce((s, m) => s + base[m].y, 0) / members.length;
 		// Members keep the order of their true positions' angles around the centre, ties (the same
-		// spot) by the overall order; the circle is turned so each sits about where it belongs.
+		// spot) by the overall order; the circle is turned so they move as little as possible.
 		const angleOf = (m: number) => {
 			const dx = base[m].x - mx;
 			const dy = base[m].y - my;
@@ -221,25 +223,24 @@ export function layoutMatrix(items: MatrixInput[], opts: MatrixOptions): MatrixL
 			return a === null ? Infinity : (a + Math.PI / 2 + 2 * Math.PI) % (2 * Math.PI);
 		};
 		const ordered = [...members].sort((a, b) => key(a) - key(b) || a - b);
+		const radii = ordered.map((m) => base[m].r);
 		let start = -Math.PI / 2;
-		if (ordered.length <= 8) {
-			// Circular mean of (own angle − slot angle) over the members with an own direction.
-			let cos = 0;
-			let sin = 0;
+		if (ordered.length > 1 && ordered.length <= 8) {
+			// Turn the circle to where the members move least: with v the member's offset from the
+			// centre and θ its slot's angle, the squared distances are smallest where
+			// Σ v·(cos(a+θ), sin(a+θ)) = A·cos a + B·sin a is largest, at a = atan2(B, A).
+			let A = 0;
+			let B = 0;
 			ordered.forEach((m, i) => {
-				const a = angleOf(m);
-				if (a === null) return;
-				const d = a - (2 * Math.PI * i) / ordered.length;
-				cos += Math.cos(d);
-				sin += Math.sin(d);
+				const th = (2 * Math.PI * i) / ordered.length;
+				const vx = base[m].x - mx;
+				const vy = base[m].y - my;
+				A += vx * Math.cos(th) + vy * Math.sin(th);
+				B += vy * Math.cos(th) - vx * Math.sin(th);
 			});
-			if (Math.hypot(cos, sin) > 1e-6) start = Math.atan2(sin, cos);
+			if (Math.hypot(A, B) > 1e-6) start = Math.atan2(B, A);
 		}
-		const offsets = spreadOffsets(
-			ordered.map((m) => base[m].r),
-			gap,
-			start
-		);
+		const offsets = spreadOffsets(radii, gap, start);
 		const extent = Math.max(...ordered.map((m, i) => Math.hypot(offsets[i].dx, offsets[i].dy) + base[m].r));
 		// The whole group moves inside the plot, so its members keep their distances.
 		const cx = clamp(mx, plot.left + extent, plot.right - extent);
@@ -281,44 +282,57 @@ export function layoutMatrix(items: MatrixInput[], opts: MatrixOptions): MatrixL
 	// along the line between them by half the overlap, everything stays inside the plot; points
 	// on the very same spot part in a direction fixed by their order. Neighbours are found through
 	// a grid of cells as wide as the largest distance needed. A bounded number of rounds.
+	const n = base.length;
+	const X = Float64Array.from(pos, (p) => p.x);
+	const Y = Float64Array.from(pos, (p) => p.y);
+	const R = Float64Array.from(base, (p) => p.r);
 	const inside = (i: number) => {
-		pos[i].x = clamp(pos[i].x, plot.left + base[i].r, plot.right - base[i].r);
-		pos[i].y = clamp(pos[i].y, plot.top + base[i].r, plot.bottom - base[i].r);
+		X[i] = clamp(X[i], plot.left + R[i], plot.right - R[i]);
+		Y[i] = clamp(Y[i], plot.top + R[i], plot.bottom - R[i]);
 	};
-	const cell = 2 * Math.max(minR, ...base.map((p) => p.r)) + gap;
-	const cellOf = (i: number) => [Math.floor((pos[i].x - plot.left) / cell), Math.floor((pos[i].y - plot.top) / cell)];
+	const cell = 2 * Math.max(minR, ...R) + gap;
+	const cols = Math.max(1, Math.ceil((plot.right - plot.left) / cell) + 1);
+	const rowsN = Math.max(1, Math.ceil((plot.bottom - plot.top) / cell) + 1);
+	const head = new Int32Array(cols * rowsN);
+	const next = new Int32Array(n);
+	const cx = new Int32Array(n);
+	const cy = new Int32Array(n);
 	for (let round = 0; round < 400; round++) {
-		const grid = new Map<number, number[]>();
-		for (let i = 0; i < base.length; i++) {
-			const [gx, gy] = cellOf(i);
-			const k = gx * 10_000 + gy;
-			const list = grid.get(k);
-			if (list) list.push(i);
-			else grid.set(k, [i]);
+		// Linked lists of the points in each cell (head → next → …), rebuilt every round.
+		head.fill(-1);
+		for (let i = n - 1; i >= 0; i--) {
+			cx[i] = Math.min(cols - 1, Math.max(0, Math.floor((X[i] - plot.left) / cell)));
+			cy[i] = Math.min(rowsN - 1, Math.max(0, Math.floor((Y[i] - plot.top) / cell)));
+			const c = cy[i] * cols + cx[i];
+			next[i] = head[c];
+			head[c] = i;
 		}
 		let moved = false;
-		for (let i = 0; i < base.length; i++) {
-			const [gx, gy] = cellOf(i);
-			for (let ox = -1; ox <= 1; ox++) {
-				for (let oy = -1; oy <= 1; oy++) {
-					for (const j of grid.get((gx + ox) * 10_000 + gy + oy) ?? []) {
+		for (let i = 0; i < n; i++) {
+			for (let oy = -1; oy <= 1; oy++) {
+				const gy = cy[i] + oy;
+				if (gy < 0 || gy >= rowsN) continue;
+				for (let ox = -1; ox <= 1; ox++) {
+					const gx = cx[i] + ox;
+					if (gx < 0 || gx >= cols) continue;
+					for (let j = head[gy * cols + gx]; j !== -1; j = next[j]) {
 						if (j <= i) continue;
-						const need = base[i].r + base[j].r + gap;
-						let dx = pos[j].x - pos[i].x;
-						let dy = pos[j].y - pos[i].y;
-						let dist = Math.hypot(dx, dy);
+						const need = R[i] + R[j] + gap;
+						let dx = X[j] - X[i];
+						let dy = Y[j] - Y[i];
+						let dist = Math.sqrt(dx * dx + dy * dy);
 						if (dist >= need - 1e-6) continue;
+						const push = (need - dist) / 2 + 0.05;
 						if (dist < 1e-6) {
 							const a = (i * 7 + j * 13) * 2.399963; // golden-angle steps
 							dx = Math.cos(a);
 							dy = Math.sin(a);
 							dist = 1;
 						}
-						const push = (need - Math.hypot(pos[j].x - pos[i].x, pos[j].y - pos[i].y)) / 2 + 0.05;
-						pos[i].x -= (dx / dist) * push;
-						pos[i].y -= (dy / dist) * push;
-						pos[j].x += (dx / dist) * push;
-						pos[j].y += (dy / dist) * push;
+						X[i] -= (dx / dist) * push;
+						Y[i] -= (dy / dist) * push;
+						X[j] += (dx / dist) * push;
+						Y[j] += (dy / dist) * push;
 						inside(i);
 						inside(j);
 						moved = true;
@@ -328,6 +342,7 @@ export function layoutMatrix(items: MatrixInput[], opts: MatrixOptions): MatrixL
 		}
 		if (!moved) break;
 	}
+	for (let i = 0; i < n; i++) pos[i] = { x: X[i], y: Y[i] };
 
 	const points: MatrixPoint[] = base.map((p, i) => ({
 		id: p.id,
@@ -389,7 +404,10 @@ export function layoutMatrix(items: MatrixInput[], opts: MatrixOptions): MatrixL
 		xTicks: [1, 2, 3, 4, 5].map((value) => ({ value, x: round1(sx(value)) })),
 		yTicks: [1, 2, 3, 4, 5].map((value) => ({ value, y: round1(sy(value)) })),
 		quadrants,
-		points
+		points,
+		sizes: [...new Set([Math.min(...sorted.map((i) => i.count)), maxCount])]
+			.filter((c) => sorted.length > 0 && c > 0)
+			.map((count) => ({ count, r: round1(pointRadius(count, maxCount, minR, maxR)) }))
 	};
 }
 
