@@ -51,6 +51,11 @@ async function world() {
 	};
 }
 
+/** A DATE-TIME property as a JS Date. */
+function instantOf(c: ICAL.Component, name: string): Date {
+	return (c.getFirstPropertyValue(name) as ICAL.Time).toJSDate();
+}
+
 function parseFeed(text: string) {
 	const cal = new ICAL.Component(ICAL.parse(text));
 	return cal.getAllSubcomponents('vevent').map((c) => ({ comp: c, ev: new ICAL.Event(c) }));
@@ -94,7 +99,7 @@ describe('calendar feed', () => {
 		expect(first.ev.endDate.toString()).toBe(addDays(today, 31));
 		expect(first.comp.getFirstPropertyValue('url')).toBe(`${config.origin}/${w.network.slug}/intern/foerderung/${w.programme.id}`);
 		expect(first.ev.sequence).toBe(0);
-		expect(first.comp.getFirstPropertyValue('last-modified').toJSDate().getTime()).toBe(Math.floor(soon.updatedAt.getTime() / 1000) * 1000);
+		expect(instantOf(first.comp, 'last-modified').getTime()).toBe(Math.floor(soon.updatedAt.getTime() / 1000) * 1000);
 		const d = first.ev.description;
 		expect(d).toContain('Antragsfenster:');
 		expect(d).toContain('Förderquote: 70 %, für finanzschwache Kommunen 90 %');
@@ -126,8 +131,8 @@ describe('calendar feed', () => {
 		expect(after.ev.uid).toBe(before.ev.uid);
 		expect(after.ev.sequence).toBe(before.ev.sequence + 1);
 		expect(after.ev.startDate.toString()).toBe(addDays(today, 45));
-		expect(after.comp.getFirstPropertyValue('last-modified').toJSDate().getTime()).toBeGreaterThan(
-			before.comp.getFirstPropertyValue('last-modified').toJSDate().getTime()
+		expect(instantOf(after.comp, 'last-modified').getTime()).toBeGreaterThan(
+			instantOf(before.comp, 'last-modified').getTime()
 		);
 	});
 

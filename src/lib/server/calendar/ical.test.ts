@@ -5,6 +5,11 @@ import { berlinLocal, escapeText, eventUid, foldLine, icsFileName, writeCalendar
 
 const NOW = new Date('2026-01-15T10:00:00Z');
 
+/** A DATE-TIME property as a JS Date. */
+function instantOf(c: ICAL.Component, name: string): Date {
+	return (c.getFirstPropertyValue(name) as ICAL.Time).toJSDate();
+}
+
 function parse(text: string) {
 	const cal = new ICAL.Component(ICAL.parse(text));
 	return { cal, events: cal.getAllSubcomponents('vevent').map((c) => ({ comp: c, ev: new ICAL.Event(c) })) };
@@ -49,8 +54,8 @@ describe('iCalendar writer', () => {
 		expect(comp.getFirstPropertyValue('url')).toBe('https://klimanetz.example/harz/intern/foerderung/abc');
 		expect(comp.getFirstPropertyValue('status')).toBe('CONFIRMED');
 		expect(ev.sequence).toBe(2);
-		expect(comp.getFirstPropertyValue('dtstamp').toJSDate().toISOString()).toBe(NOW.toISOString());
-		expect(comp.getFirstPropertyValue('last-modified').toJSDate().toISOString()).toBe('2026-01-10T08:30:00.000Z');
+		expect(instantOf(comp, 'dtstamp').toISOString()).toBe(NOW.toISOString());
+		expect(instantOf(comp, 'last-modified').toISOString()).toBe('2026-01-10T08:30:00.000Z');
 		expect(comp.getFirstPropertyValue('transp')).toBe('TRANSPARENT');
 	});
 

@@ -206,12 +206,13 @@ const VTIMEZONE_BERLIN = [
 ];
 
 function eventLines(e: CalendarEvent, now: Date): string[] {
-	const allDay = 'date' in e.start;
-	const lines = ['BEGIN:VEVENT', `UID:${escapeText(e.uid)}`, `DTSTAMP:${formatUtc(now)}`, dateProp('DTSTART', e.start)];
-	if (allDay) {
-		const last = e.end && 'date' in e.end && e.end.date >= (e.start as { date: string }).date ? e.end : e.start;
+	const start = e.start;
+	const allDay = 'date' in start;
+	const lines = ['BEGIN:VEVENT', `UID:${escapeText(e.uid)}`, `DTSTAMP:${formatUtc(now)}`, dateProp('DTSTART', start)];
+	if ('date' in start) {
+		const last = e.end && 'date' in e.end && e.end.date >= start.date ? e.end : start;
 		lines.push(dateProp('DTEND', last, true));
-	} else if (e.end && 'dateTime' in e.end && e.end.dateTime.getTime() >= e.start.dateTime.getTime()) {
+	} else if (e.end && 'dateTime' in e.end && e.end.dateTime.getTime() >= start.dateTime.getTime()) {
 		lines.push(dateProp('DTEND', e.end));
 	}
 	lines.push(`SUMMARY:${escapeText(e.summary)}`);
