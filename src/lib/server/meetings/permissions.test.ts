@@ -34,12 +34,12 @@ const table: Row[] = [
 	['member', member, 'meeting.read', true],
 	['member', member, 'meeting.manage', false],
 	['member', member, 'meeting.proposeItem', true],
-	['member', member, 'meeting.upload', true],
+	['member', member, 'meeting.upload', false],
 	['member', member, 'meeting.attend', true],
 	['partner', partner, 'meeting.read', true],
 	['partner', partner, 'meeting.manage', false],
 	['partner', partner, 'meeting.proposeItem', false],
-	['partner', partner, 'meeting.upload', true],
+	['partner', partner, 'meeting.upload', false],
 	['partner', partner, 'meeting.attend', true],
 	['citizen', citizen, 'meeting.read', false],
 	['citizen', citizen, 'meeting.manage', false],
@@ -98,11 +98,11 @@ describe('canReadMeeting', () => {
 });
 
 describe('canDeleteAttachment / canEditAgendaItem', () => {
-	it('coordinators always; the uploader or proposer while still in the working area; others never', () => {
+	it('coordinators always; a proposer edits their own item; others never', () => {
 		expect(canDeleteAttachment(coordinator, NET, 'someone')).toBe(true);
-		expect(canDeleteAttachment(member, NET, 'u-member')).toBe(true);
-		expect(canDeleteAttachment(member, NET, 'u-partner')).toBe(false);
-		expect(canDeleteAttachment(partner, NET, 'u-partner')).toBe(true);
+		// Members and partners don't upload (files go to records they may edit), so they delete nothing.
+		expect(canDeleteAttachment(member, NET, 'u-member')).toBe(false);
+		expect(canDeleteAttachment(partner, NET, 'u-partner')).toBe(false);
 		expect(canDeleteAttachment(member, NET, null)).toBe(false);
 		expect(canDeleteAttachment(citizen, NET, 'u-citizen')).toBe(false);
 		expect(canDeleteAttachment(foreignCoordinator, NET, null)).toBe(false);

@@ -9,7 +9,10 @@ export type MeetingAction =
 	| 'meeting.manage'
 	/** Propose an agenda item (shown as proposed by them; coordinators edit or remove it). */
 	| 'meeting.proposeItem'
-	/** Upload slides and PDFs to a meeting (delete: coordinator or the uploader, see canDeleteAttachment). */
+	/**
+	 * Upload slides and PDFs to a meeting (delete: coordinator or the uploader, see canDeleteAttachment).
+	 * Coordinators only: files/service.ts attaches files to records the actor may edit (registry canEdit).
+	 */
 	| 'meeting.upload'
 	/** Answer an invitation yes / no / maybe. */
 	| 'meeting.attend'
@@ -32,9 +35,9 @@ export function canMeeting(actor: Actor, action: MeetingAction, subject: Meeting
 	switch (action) {
 		case 'meeting.read':
 		case 'meeting.attend':
-		case 'meeting.upload':
 			return WORKING_AREA.has(m.role);
 		case 'meeting.manage':
+		case 'meeting.upload':
 			return m.role === 'coordinator';
 		case 'meeting.proposeItem':
 			return m.role === 'coordinator' || m.role === 'member';

@@ -1,0 +1,137 @@
+// Attachments of a meeting (slides, PDFs): files of record type 'meeting' through files/service.ts,
+// which checks size, type by allow-list and by the bytes (an .exe renamed .pdf is refused), and
+// stores them through the storage interface. Served by /dateien/<id> to whoever may see the
+// meeting – for a public meeting that is everyone, as the upload form says.
+import { and, asc, eq, count } from 'drizzle-orm';
+import { db } from '../db/client';
+import { files, users } from '../db/schema';
+import type { Actor } from '../auth/actor';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { deleteFile, storeFile, type StoredFile } from '../files/service';
+import { isUuid } from '../ids';
+import { canDeleteAttachment, canMeeting } from './permissions';
+import { loadMeeting } from './meetings';
+
+export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
+export const ATTACHMENT_MAX_MB = 20;
+/** At most this many files per meeting. */
+export const MAX_ATTACHMENTS = 50;
+
+const OOXML = 'application/vnd.openxmlformats-officedocument';
+/** Slides, documents, sheets and pictures. */
+export const ATTACHMENT_TYPES: readonly string[] = [
+	'application/pdf',
+	`${OOXML}.presentationml.presentation`,
+	'application/vnd.oasis.opendocument.presentation',
+	`${OOXML}.wordprocessingml.document`,
+	'application/vnd.oasis.opendocument.text',
+	`${OOXML}.spreadsheetml.sheet`,
+	'application/vnd.oasis.opendocument.spreadsheet',
+	'image/png',
+	'image/jpeg'
+];
+/** For the file input's accept attribute (a hint; the server decides). */
+export const ATTACHMENT_ACCEPT = '.pdf,.pptx,.odp,.docx,.odt,.xlsx,.ods,.png,.jpg,.jpeg';
+
+/**
+ * Whether a request announces a body too large for an attachment, so the route answers with the
+ * German message before reading it (and before adapter-node's BODY_SIZE_LIMIT would end it with 413).
+ */
+export function uploadTooLarge(request: Request): boolean {
+	const n = Number(request.headers.get('content-length'));
+	// Multipart adds the boundaries and the other fields: allow a little on top of the file.
+	return Number.isFinite(n) && n > ATTACHMENT_MAX_BYTES + 256 * 1024;
+}
+
+/** Whether an error is the adapter's "body over BODY_SIZE_LIMIT" (413) while reading the form. */
+export function isBodyTooLarge(e: unknown): boolean {
+	return !!e && typeof e === 'object' && (e as { status?: unknown }).status === 413;
+}
+
+export const TOO_LARGE = { file: 'meetings.files.tooLarge' };
+
+export interface UploadInput {
+	filename: string;
+	contentType: string;
+	bytes: Buffer | Uint8Array;
+}
+
+/** Attaches a file to a meeting (coordinators). German messages for too large, wrong type, empty. */
+export async function uploadAttachment(actor: Actor, networkId: string, meetingId: string, file: UploadInput): Promise<StoredFile> {
+	await loadMeeting(db(), networkId, meetingId);
+	if (!canMeeting(actor, 'meeting.read', { networkId })) throw new NotFoundError();
+	if (!canMeeting(actor, 'meeting.upload', { networkId })) throw new ForbiddenError();
+	if (file.bytes.length > ATTACHMENT_MAX_BYTES) throw new ValidationError(TOO_LARGE);
+	const [{ n }] = await db()
+		.select({ n: count() })
+		.from(files)
+		.where(and(eq(files.recordType, 'meeting'), eq(files.recordId, meetingId)));
+	if (Number(n) >= MAX_ATTACHMENTS) throw new ValidationError({ file: 'meetings.files.tooMany' });
+	try {
+		return await storeFile(actor, {
+			recordType: 'meeting',
+			recordId: meetingId,
+			networkId,
+			filename: file.filename,
+			contentType: file.contentType,
+			bytes: file.bytes,
+			maxBytes: ATTACHMENT_MAX_BYTES,
+			allowedTypes: ATTACHMENT_TYPES
+		});
+	} catch (e) {
+		if (e instanceof ValidationError) {
+			const key = e.fieldErrors.file;
+			if (key === 'file.tooLarge') throw new ValidationError(TOO_LARGE);
+			if (key === 'file.typeNotAllowed') throw new ValidationError({ file: 'meetings.files.type' });
+			if (key === 'file.empty') throw new ValidationError({ file: 'meetings.files.empty' });
+		}
+		throw e;
+	}
+}
+
+export interface AttachmentView {
+	id: string;
+	filename: string;
+	contentType: string;
+	size: number;
+	createdAt: Date;
+	uploadedByName: string | null;
+	canDelete: boolean;
+}
+
+/** The meeting's files, oldest first, for those who may see the meeting. */
+export async function listAttachments(actor: Actor, networkId: string, meetingId: string): Promise<AttachmentView[]> {
+	const m = await loadMeeting(db(), networkId, meetingId);
+	if (!m.isPublic && !canMeeting(actor, 'meeting.read', { networkId })) throw new NotFoundError();
+	const inArea = canMeeting(actor, 'meeting.read', { networkId });
+	const rows = await db()
+		.select({ f: files, uploaderName: users.name })
+		.from(files)
+		.leftJoin(users, eq(users.id, files.uploadedBy))
+		.where(and(eq(files.recordType, 'meeting'), eq(files.recordId, meetingId), eq(files.networkId, networkId)))
+		.orderBy(asc(files.createdAt), asc(files.id));
+	return rows.map(({ f, uploaderName }) => ({
+		id: f.id,
+		filename: f.filename,
+		contentType: f.contentType,
+		size: f.size,
+		createdAt: f.createdAt,
+		// Who uploaded it is for the working area only.
+		uploadedByName: inArea ? uploaderName : null,
+		canDelete: canDeleteAttachment(actor, networkId, f.uploadedBy)
+	}));
+}
+
+/** Removes a file of this meeting (coordinators, or its uploader). */
+export async function deleteAttachment(actor: Actor, networkId: string, meetingId: string, fileId: string): Promise<void> {
+	await loadMeeting(db(), networkId, meetingId);
+	if (!canMeeting(actor, 'meeting.read', { networkId })) throw new NotFoundError();
+	if (!isUuid(fileId)) throw new NotFoundError();
+	const [f] = await db()
+		.select()
+		.from(files)
+		.where(and(eq(files.id, fileId), eq(files.recordType, 'meeting'), eq(files.recordId, meetingId), eq(files.networkId, networkId)));
+	if (!f) throw new NotFoundError();
+	if (!canDeleteAttachment(actor, networkId, f.uploadedBy)) throw new ForbiddenError();
+	await deleteFile(actor, fileId);
+}
