@@ -11,6 +11,7 @@ import { startJobRunner, schedule, registerJobHandler } from './jobs';
 import { purgeExpiredAuthData } from './auth/housekeeping';
 import { loadAuthSecret } from './auth/secret';
 import { measureRemindersJob, REMINDER_EVERY_SECONDS, REMINDER_JOB } from './measures/reminders';
+import { registerMeetingWorkJobs } from './meetings/reminders';
 
 let started: Promise<void> | null = null;
 const stopHooks: (() => Promise<void>)[] = [];
@@ -32,6 +33,7 @@ export function startApp(): Promise<void> {
 			registerJobHandler(REMINDER_JOB, measureRemindersJob);
 			await schedule(REMINDER_JOB, REMINDER_EVERY_SECONDS);
 			registerParticipationJobs();
+			await registerMeetingWorkJobs();
 			registerJobHandler('measures.purge_imports', async () => void (await purgeExpiredImports()));
 			await schedule('measures.purge_imports', 24 * 3600);
 			registerJobHandler('balance.purge_imports', async () => void (await purgeExpiredBalanceImports()));

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
+import { useTestDb } from '../testing/db';
+import { useSmtpCapture } from '../testing/smtp';
+import { db } from '../db/client';
+import { jobs, meetingParticipants, users } from '../db/schema';
+import { enqueue, registerJobHandler, runDueJobs } from '../jobs';
+import { answerMeeting } from './answers';
+import { MEETING_REMINDER_JOB, meetingRemindersJob, dueReminderMeetings, sendMeetingReminders } from './reminders';
+import { meetingRow, meetingWorkWorld } from './work-testing';
+import { icsOf } from './mime-testing';
+
+useTestDb();
+const received = useSmtpCapture();
+
+const HOUR = 3600_000;
+
+async function invite(meetingId: string, networkId: string, userIds: (string | null)[]) {
+	await db()
+		.insert(meetingParticipants)
+		.values(userIds.map((userId) => ({ meetingId, networkId, userId: userId!, invitedAt: new Date() })));
+}
+
+async function pending() {
+	const [{ n }] = await db()
+		.select({ n: sql<number>`count(*)::int` })
+		.from(jobs)
+		.where(and(inArray(jobs.status, ['queued', 'running']), inArray(jobs.kind, [MEETING_REMINDER_JOB, 'mail.send'])));
+	return n;
+}
+
+describe('meeting reminders', () => {
+	it('two runners at once: those who said yes or have not answered get exactly one reminder over real SMTP', async () => {
+		const w = await meetingWorkWorld();
+		// Starts in two days, reminder three days before: due now.
+		const m = await meetingRow(w.network.id, { status: 'invited', startsAt: new Date(Date.now() + 48 * HOUR), reminderDays: 3, title: 'Netzwerktreffen Quedlinburg' });
+		await invite(m.id, w.network.id, [w.coordinator, w.memberHb, w.memberOw, w.partner].map((a) => a.userId));
+		await answerMeeting(w.memberHb, w.network.id, m.id, { answer: 'yes', comment: '' });
+		await answerMeeting(w.memberOw, w.network.id, m.id, { answer: 'no', comment: '' });
+		await answerMeeting(w.partner, w.network.id, m.id, { answer: 'maybe', comment: '' });
+		// Not invited, but said yes: reminded too.
+		const { makeActor } = await import('../testing/factories');
+		const walkIn = await makeActor(w.network.id, 'member', [w.wernigerode.id]);
+		await answerMeeting(walkIn, w.network.id, m.id, { answer: 'yes', comment: '' });
+
+		registerJobHandler(MEETING_REMINDER_JOB, meetingRemindersJob);
+		// As if two instances had both queued the run.
+		await enqueue(MEETING_REMINDER_JOB, {});
+		await enqueue(MEETING_REMINDER_JOB, {});
+		received.length = 0;
+		for (let i = 0; i < 20 && (await pending()) > 0; i++) {
+			await Promise.all([runDueJobs('instance-a', 5), runDueJobs('instance-b', 5)]);
+		}
+		expect(await pending()).toBe(0);
+		const runs = await db().select({ status: jobs.status }).from(jobs).where(eq(jobs.kind, MEETING_REMINDER_JOB));
+		expect(runs.map((r) => r.status)).toEqual(['done', 'done']);
+
+		const mine = received.filter((r) => r.subject.includes('Netzwerktreffen Quedlinburg'));
+		expect(mine.map((r) => r.to[0]).sort()).toEqual([w.coordinator.email, w.memberHb.email, walkIn.email].sort());
+		const mail = mine.find((r) => r.to[0] === w.memberHb.email)!;
+		expect(mail.subject).toMatch(/^Erinnerung: Netzwerktreffen Quedlinburg am /);
+		expect(mail.text).toContain('ändern Sie bitte Ihre Antwort');
+		expect(mail.text).toContain(`/intern/treffen/${m.id}/antwort`);
+		expect(icsOf(mail.raw).event.uid).toContain(m.id);
+
+		const rows = await db().select().from(meetingParticipants).where(eq(meetingParticipants.meetingId, m.id));
+		const reminded = rows.filter((r) => r.remindedAt).map((r) => r.userId);
+		expect(reminded.sort()).toEqual([w.coordinator.userId, w.memberHb.userId, walkIn.userId].sort());
+
+		// Again, and twice in parallel: nothing new.
+		const again = await Promise.all([sendMeetingReminders(), sendMeetingReminders()]);
+		expect(again.map((r) => r.queued)).toEqual([0, 0]);
+		const keys = await db().select().from(jobs).where(like(jobs.uniqueKey, `meetings.reminder:${m.id}:%`));
+		expect(keys).toHaveLength(3);
+	});
+
+	it('parallel runs of the sending itself queue each reminder once', async () => {
+		const w = await meetingWorkWorld();
+		const m = await meetingRow(w.network.id, { status: 'invited', startsAt: new Date(Date.now() + 20 * HOUR), reminderDays: 1 });
+		await invite(m.id, w.network.id, [w.coordinator, w.memberHb, w.memberOw, w.partner].map((a) => a.userId));
+		const runs = await Promise.all([sendMeetingReminders(), sendMeetingReminders(), sendMeetingReminders()]);
+		expect(runs.reduce((n, r) => n + r.queued, 0)).toBe(4);
+		expect(await db().select().from(jobs).where(like(jobs.uniqueKey, `meetings.reminder:${m.id}:%`))).toHaveLength(4);
+	});
+
+	it('due from the Berlin day reminder_days before; not yet due, no reminder, cancelled, held, started meetings and deleted accounts get nothing', async () => {
+		const w = await meetingWorkWorld();
+		const ids = [w.coordinator, w.memberHb].map((a) => a.userId);
+		// "Now" is 10 June 2030, 12:00 in Berlin (CEST).
+		const now = new Date('2030-06-10T10:00:00Z');
+		const at = (iso: string, over: Parameters<typeof meetingRow>[1] = {}) => meetingRow(w.network.id, { status: 'invited', startsAt: new Date(iso), reminderDays: 3, ...over });
+		const early = await at('2030-06-14T08:00:00Z');
+		const none = await at('2030-06-10T12:00:00Z', { reminderDays: null });
+		const cancelled = await at('2030-06-10T12:00:00Z', { status: 'cancelled' });
+		const held = await at('2030-06-10T08:00:00Z', { status: 'held' });
+		const started = await at('2030-06-10T09:50:00Z');
+		const sameDay = await at('2030-06-10T14:00:00Z', { reminderDays: 0, status: 'planned' });
+		const dayBefore = await at('2030-06-11T21:30:00Z', { reminderDays: 1 }); // 23:30 on 11 June in Berlin
+		const afterMidnight = await at('2030-06-11T22:30:00Z', { reminderDays: 1 }); // 00:30 on 12 June in Berlin
+		const all = [early, none, cancelled, held, started, sameDay, dayBefore, afterMidnight];
+		for (const m of all) await invite(m.id, w.network.id, ids);
+		const due = new Set((await dueReminderMeetings(now)).map((d) => d.id));
+		expect(all.filter((m) => due.has(m.id)).map((m) => m.id).sort()).toEqual([sameDay.id, dayBefore.id].sort());
+
+		await db().update(users).set({ deletedAt: new Date() }).where(eq(users.id, w.memberHb.userId!));
+		expect(await sendMeetingReminders(now)).toMatchObject({ queued: 2 });
+		const keys = (await db().select({ key: jobs.uniqueKey }).from(jobs).where(like(jobs.uniqueKey, 'meetings.reminder:%')))
+			.map((k) => k.key!)
+			.filter((k) => all.some((m) => k.includes(m.id)));
+		expect(keys.sort()).toEqual([`meetings.reminder:${sameDay.id}:${w.coordinator.userId}`, `meetings.reminder:${dayBefore.id}:${w.coordinator.userId}`].sort());
+		// A day later the late-night meeting is due as well.
+		expect((await dueReminderMeetings(new Date('2030-06-10T22:00:00Z'))).map((d) => d.id)).toContain(afterMidnight.id);
+	});
+});
