@@ -139,7 +139,7 @@ async function addParticipant(tx: Tx, actor: Actor, networkId: string, activityI
 		.onConflictDoNothing()
 		.returning();
 	if (!row) return false;
-	await recordChange(tx, actor, { networkId, action: 'create', recordType: 'activity_participant', recordId: activityId, after: { activityId, bodyId } });
+	await recordChange(tx, actor, { networkId, action: 'create', recordType: 'activity_participant', recordId: activityId, after: { bodyId } });
 	return true;
 }
 
@@ -271,7 +271,7 @@ export async function leaveActivity(actor: Actor, networkId: string, activityId:
 			.where(and(eq(activityParticipants.activityId, a.id), eq(activityParticipants.bodyId, bodyId), eq(activityParticipants.networkId, networkId)))
 			.returning();
 		if (!row) return 'notJoined';
-		await recordChange(tx, actor, { networkId, action: 'delete', recordType: 'activity_participant', recordId: a.id, before: { activityId: a.id, bodyId } });
+		await recordChange(tx, actor, { networkId, action: 'delete', recordType: 'activity_participant', recordId: a.id, before: { bodyId } });
 		return 'left';
 	});
 }
