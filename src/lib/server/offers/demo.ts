@@ -210,7 +210,8 @@ async function seedPartnerAssessment(actor: Actor, networkId: string, offerId: s
 				experience: p.experience,
 				assessedOn: p.assessedOn,
 				isDemo: true,
-				createdBy: actor.userId,
+				// Nobody of the partner organisation has an account in the demo: no person is named.
+				createdBy: null,
 				createdAt: new Date(`${p.assessedOn}T10:00:00Z`)
 			})
 			.returning();

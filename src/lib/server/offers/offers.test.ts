@@ -176,7 +176,7 @@ describe('listOffers', () => {
 		expect(all.items.map((i) => i.title)).toEqual(['Bilanzierungssoftware', 'Energiesparmodelle an Schulen', 'Fördermittelberatung Kommunalrichtlinie']);
 		expect(all.total).toBe(3);
 
-		expect((await listOffers(n.member, net, { q: 'Fördermitteln' })).items.map((i) => i.id)).toEqual([a.id]);
+		expect((await listOffers(n.member, net, { q: 'Fördermittel' })).items.map((i) => i.id)).toEqual([a.id]);
 		expect((await listOffers(n.member, net, { q: 'grundschule' })).items.map((i) => i.id)).toEqual([c.id]);
 		expect((await listOffers(n.member, net, { q: 'Software AG' })).items.map((i) => i.id)).toEqual([b.id]);
 		expect((await listOffers(n.member, net, { q: "'); drop table offers; --" })).total).toBe(0);

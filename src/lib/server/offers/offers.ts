@@ -2,7 +2,6 @@
 // programmes that reach the towns. Create, edit (version-checked), archive (archived offers stay
 // readable with their assessments), mark a disagreement as discussed, read one, list with filters.
 import { and, asc, eq, getTableColumns, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
 import { db, type Tx } from '../db/client';
 import { users } from '../auth/schema';
 import type { Actor } from '../auth/actor';
@@ -59,7 +58,7 @@ export const offerShape = () => ({
 	priceModel: choice(PRICE_MODELS),
 	costMin: cost,
 	costMax: cost,
-	url: z.string().pipe(httpUrl)
+	url: httpUrl
 });
 
 export interface OfferInput {
@@ -88,15 +87,29 @@ function themesOf(input: unknown): { themes: OfferTheme[]; error?: string } {
  */
 export function parseOffer(input: unknown): OfferInput {
 	const t = themesOf(input);
-	const d = parseFields(offerShape(), input, (d, errors) => {
+	const d = inFormOrder(() => parseFields(offerShape(), input, (d, errors) => {
 		if (t.error) errors.themes = t.error;
 		if (d.priceModel === 'free' && (d.costMin != null || d.costMax != null)) {
 			if (!errors.costMin && d.costMin != null) errors.costMin = 'offers.costFree';
 			if (!errors.costMax && d.costMax != null) errors.costMax = 'offers.costFree';
 		}
 		if (d.costMin != null && d.costMax != null && d.costMin > d.costMax && !errors.costMax) errors.costMax = 'offers.costRange';
-	});
+	}));
 	return { ...d, themes: t.themes } as OfferInput;
+}
+
+/** The form's field order: the error summary lists the messages as the fields come. */
+const FORM_ORDER = ['title', 'provider', 'kind', 'description', 'url', 'themes', 'priceModel', 'costMin', 'costMax'];
+
+function inFormOrder<T>(fn: () => T): T {
+	try {
+		return fn();
+	} catch (e) {
+		if (!(e instanceof ValidationError)) throw e;
+		const rank = (k: string) => (FORM_ORDER.includes(k) ? FORM_ORDER.indexOf(k) : FORM_ORDER.length);
+		const sorted = Object.fromEntries(Object.entries(e.fieldErrors).sort(([a], [b]) => rank(a) - rank(b)));
+		throw new ValidationError(sorted, e.values);
+	}
 }
 
 // Ids, editor, version and timestamps are bookkeeping, not what a person changed.

@@ -1,0 +1,22 @@
+// Download of the filtered offer list as .xlsx or CSV: the list page's query parameters plus
+// ?format=xlsx|csv. Layouts don't run for endpoints: the service checks the working area itself.
+import type { RequestHandler } from './$types';
+import { guard } from '$lib/server/http/route';
+import { networkFromParams } from '$lib/server/network/directory-pages';
+import { offerFilterFromUrl } from '$lib/server/offers/offers';
+import { exportOffers } from '$lib/server/offers/export';
+import { CONTENT_TYPES, exportFilename, exportFormatOf } from '$lib/server/files/spreadsheet-export';
+
+export const GET: RequestHandler = async (event) => {
+	const network = await networkFromParams(event);
+	const format = exportFormatOf(event.url);
+	const bytes = await guard(event, () => exportOffers(event.locals.actor, network.id, offerFilterFromUrl(event.url), format));
+	return new Response(bytes as BodyInit, {
+		headers: {
+			'content-type': CONTENT_TYPES[format],
+			'content-disposition': `attachment; filename="${exportFilename('angebote', network.slug, format)}"`,
+			'cache-control': 'private, no-store',
+			'x-content-type-options': 'nosniff'
+		}
+	});
+};
