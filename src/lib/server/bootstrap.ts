@@ -14,6 +14,7 @@ import { seedCommentsDemo } from './participation/comments-demo';
 import { seedBalanceDemo } from './balance/demo';
 import { seedOffersDemo } from './offers/demo';
 import { seedFundingDemo } from './funding/demo';
+import { seedMeetingsDemo } from './meetings/demo';
 import { seedActivitiesDemo } from './activities/demo';
 
 /** Acts for the installation itself (seed, CLI); audit entries show no person. */
@@ -62,6 +63,8 @@ export async function seedDemo(): Promise<{ email: string; networkSlug: string }
 	await seedOffersDemo(await loadActor(userId), networkId);
 	// Funding: the Kommunalrichtlinie 4.1.8, two demo programmes, applications of four towns (after the measures they link to).
 	await seedFundingDemo(await loadActor(userId), networkId);
+	// Meetings: Halberstadt (April) and Osterwieck (June) with minutes and follow-ups, the next one in Quedlinburg (skipped if demo meetings exist).
+	await seedMeetingsDemo(await loadActor(userId), networkId);
 	// Joint activities: two of Harz towns with tasks (skipped if the network has demo activities).
 	await seedActivitiesDemo(await loadActor(userId), networkId);
 	return { email: DEMO_COORDINATOR_EMAIL, networkSlug: 'harz' };

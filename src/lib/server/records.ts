@@ -7,6 +7,7 @@ import { registerBalanceRecords } from './balance/records';
 import { registerOfferRecords } from './offers/records';
 import { registerFundingRecords } from './funding/records';
 import { registerMeetingRecords } from './meetings/records';
+import { registerFollowUpRecords } from './meetings/follow-ups';
 import { registerActivityRecords } from './activities/records';
 import { registerCalendarSources } from './calendar/register';
 
@@ -19,6 +20,7 @@ export function registerAllRecords() {
 	registerOfferRecords();
 	registerFundingRecords();
 	registerMeetingRecords();
+	registerFollowUpRecords();
 	registerActivityRecords();
 	registerCalendarSources();
 }

@@ -175,7 +175,7 @@ describe('follow-ups', () => {
 	it('filters round-trip through the URL; nonsense is dropped', () => {
 		const id = '0b9f3c1e-8a43-4f7e-9a55-1f2d3c4b5a69';
 		const f = followUpFilterFromUrl(new URL(`http://x/?kommune=${id}&person=%3Cscript%3E&status=done`));
-		expect(f).toEqual({ bodyId: id, ownerPersonId: undefined, state: 'done' });
+		expect(f).toEqual({ bodyId: id, ownerPersonId: undefined, meetingId: undefined, state: 'done' });
 		expect(followUpFilterToQuery(f).toString()).toBe(`kommune=${id}&status=done`);
 		expect(followUpFilterFromUrl(new URL('http://x/?status=%00')).state).toBe('active');
 	});

@@ -8,7 +8,8 @@
 import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Tx } from '../db/client';
-import { bodies, people } from '../network/schema';
+import { bodies, networks, people } from '../network/schema';
+import { registerRecordType } from '../registry';
 import { followUps, followUpState, meetings } from './schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
@@ -364,7 +365,7 @@ export function followUpAsForm(f: Pick<FollowUp, 'title' | 'ownerPersonId' | 'ow
 
 // ---- URL filters ---------------------------------------------------------------------------------
 
-/** ?kommune=<id>&person=<id>&status=<state>&seite=N → filter (unknown values dropped). */
+/** ?kommune=<id>&person=<id>&treffen=<id>&status=<state>&seite=N → filter (unknown values dropped). */
 export function followUpFilterFromUrl(url: URL): FollowUpFilter {
 	const p = url.searchParams;
 	const id = (k: string) => {
@@ -375,6 +376,7 @@ export function followUpFilterFromUrl(url: URL): FollowUpFilter {
 	return {
 		bodyId: id('kommune'),
 		ownerPersonId: id('person'),
+		meetingId: id('treffen'),
 		state: (STATE_FILTERS as readonly string[]).includes(s) ? (s as FollowUpStateFilter) : 'active'
 	};
 }
@@ -383,6 +385,41 @@ export function followUpFilterToQuery(f: FollowUpFilter): URLSearchParams {
 	const q = new URLSearchParams();
 	if (f.bodyId) q.set('kommune', f.bodyId);
 	if (f.ownerPersonId) q.set('person', f.ownerPersonId);
+	if (f.meetingId) q.set('treffen', f.meetingId);
 	if (f.state && f.state !== 'active') q.set('status', f.state);
 	return q;
+}
+
+// ---- record type ---------------------------------------------------------------------------------
+
+/**
+ * The record type 'follow_up' (audit log, links): a follow-up has no page of its own; its address is
+ * its place in the network's list (filtered to its meeting when it has one).
+ */
+export function registerFollowUpRecords() {
+	registerRecordType({
+		type: 'follow_up',
+		labelKey: 'record.follow_up',
+		async load(id) {
+			if (!isUuid(id)) return null;
+			const [row] = await db()
+				.select({ title: followUps.title, networkId: followUps.networkId, meetingId: followUps.meetingId, bodyId: followUps.ownerBodyId, slug: networks.slug })
+				.from(followUps)
+				.innerJoin(networks, eq(networks.id, followUps.networkId))
+				.where(eq(followUps.id, id));
+			if (!row) return null;
+			const q = row.meetingId ? `?treffen=${row.meetingId}&status=all` : '?status=all';
+			return {
+				type: 'follow_up',
+				id,
+				networkId: row.networkId,
+				title: row.title,
+				url: `/${row.slug}/intern/treffen/aufgaben${q}#aufgabe-${id}`,
+				isPublic: false,
+				bodyId: row.bodyId
+			};
+		},
+		canRead: (actor, r) => !!r.networkId && canMeeting(actor, 'meeting.read', { networkId: r.networkId }),
+		canEdit: (actor, r) => !!r.networkId && canMeeting(actor, 'meeting.manage', { networkId: r.networkId })
+	});
 }
