@@ -211,7 +211,7 @@ describe('the list and its export', () => {
 		const w = await listWorld();
 		const csv = new TextDecoder().decode(await exportApplications(w.partner, w.network.id, { state: 'preparing' }, 'csv'));
 		const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
-		expect(lines[0]).toBe('ID;Kommune;AGS;Programm;Fördergegenstand;Titel;Stand;Frist;Beantragt (EUR);Bewilligt (EUR);Eingereicht am;Entschieden am;Ansprechperson;Anmerkung');
+		expect(lines[0]).toBe('ID;Kommune;AGS;Programm;Förderschwerpunkt;Titel;Stand;Frist;Beantragt (EUR);Bewilligt (EUR);Eingereicht am;Entschieden am;Ansprechperson;Anmerkung');
 		expect(lines).toHaveLength(3);
 		expect(lines[2]).toContain(';"\'=HYPERLINK(""http://evil"")";');
 		expect(lines[2]).toContain(';In Vorbereitung;;25000;;');

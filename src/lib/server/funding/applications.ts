@@ -395,7 +395,7 @@ export const EXPORT_COLUMNS = [
 	{ header: 'Kommune', width: 24, numFmt: NUM_FORMATS.text },
 	{ header: 'AGS', width: 10, numFmt: NUM_FORMATS.text },
 	{ header: 'Programm', width: 40, numFmt: NUM_FORMATS.text },
-	{ header: 'Fördergegenstand', width: 12, numFmt: NUM_FORMATS.text },
+	{ header: 'Förderschwerpunkt', width: 12, numFmt: NUM_FORMATS.text },
 	{ header: 'Titel', width: 36, numFmt: NUM_FORMATS.text },
 	{ header: 'Stand', width: 14, numFmt: NUM_FORMATS.text },
 	{ header: 'Frist', width: 12, numFmt: NUM_FORMATS.date },

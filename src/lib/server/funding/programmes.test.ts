@@ -224,6 +224,7 @@ describe('windows', () => {
 			['2030-09-30', false, 1]
 		]);
 		expect(d.nextWindowId).toBe(w.late.id);
+		expect(d.undecided).toBe(1);
 		expect(d.applications.map((a) => [a.bodyName, a.state, a.windowClosesOn, a.requestedEur])).toEqual([
 			['Halberstadt', 'submitted', '2030-09-30', 25000],
 			['Wernigerode', 'considering', null, null]

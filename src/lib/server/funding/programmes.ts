@@ -18,6 +18,8 @@ export type ApplicationState = (typeof fundingApplications.$inferSelect)['state'
 
 type Reader = Tx | ReturnType<typeof db>;
 
+const ACTIVE: readonly string[] = ['considering', 'preparing', 'submitted'];
+
 // ---- validation ------------------------------------------------------------------------------
 
 const rate = () => number({ min: 0, max: 100, key: 'funding.rate.range' });
@@ -317,6 +319,8 @@ export async function getProgramme(actor: Actor, networkId: string, id: string, 
 		windows: windows.map(({ w, applicants }) => ({ ...w, applicants, past: w.closesOn < today })),
 		/** The next window from today on (undecided applications aim at it). */
 		nextWindowId: windows.find(({ w }) => w.closesOn >= today)?.w.id ?? null,
+		/** Applications in progress that have not chosen a window ("Frist noch offen"). */
+		undecided: applications.filter((a) => a.windowId === null && ACTIVE.includes(a.state)).length,
 		applications: applications as ProgrammeApplicationRow[],
 		canManage: canFunding(actor, 'programme.manage', { networkId }),
 		/** May record an application here: the programme is open and the actor represents a body. */

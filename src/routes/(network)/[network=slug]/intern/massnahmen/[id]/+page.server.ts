@@ -6,7 +6,8 @@ import { getMeasure, measureFormOptions } from '$lib/server/measures/measures';
 import { listUpdates, postStatusUpdate } from '$lib/server/measures/history';
 import { addTask, deleteTask, listTasks, updateTask } from '$lib/server/measures/tasks';
 import { getConstraints, setConstraint } from '$lib/server/measures/constraints';
-import { linkByAddress, listLinks, unlinkRecords } from '$lib/server/links/service';
+import { listLinks } from '$lib/server/links/service';
+import { linkActions } from '$lib/server/links/actions';
 import { renderMarkdown } from '$lib/server/markdown';
 import { similarMeasures } from '$lib/server/measures/similar';
 import { copiesOf } from '$lib/server/measures/copy';
@@ -97,12 +98,10 @@ export const actions: Actions = {
 		const aspect = String(data.get('aspect') ?? '');
 		return run(event, `constraint-${aspect}`, 'constraintSaved', 'pruefung', (input, networkId) => setConstraint(event.locals.actor, networkId, event.params.id!, input));
 	},
-	link: (event) =>
-		run(event, 'link', 'linkAdded', 'verknuepfungen', (input, networkId) =>
-			// getMeasure: the measure must belong to the network in the URL (404 otherwise).
-			getMeasure(event.locals.actor, networkId, event.params.id!).then(() =>
-				linkByAddress(event.locals.actor, { type: 'measure', id: event.params.id! }, str(input.target), str(input.note))
-			)
-		),
-	unlink: (event) => run(event, 'unlink', 'linkRemoved', 'verknuepfungen', (input) => unlinkRecords(event.locals.actor, str(input.linkId), { type: 'measure', id: event.params.id! }))
+	...linkActions({
+		ref: (event) => ({ type: 'measure', id: event.params.id! }),
+		// getMeasure: the measure must belong to the network in the URL (404 otherwise).
+		check: (event, networkId) => getMeasure(event.locals.actor, networkId, event.params.id!),
+		here: (event, network) => `/${network.slug}/intern/massnahmen/${event.params.id}`
+	})
 };
