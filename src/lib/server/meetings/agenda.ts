@@ -79,8 +79,22 @@ export async function refFromAddress(actor: Actor, networkId: string, address: s
 /** Parses and checks an item's input. Runs outside transactions: the registry reads with db(). */
 async function parseAgenda(actor: Actor, networkId: string, input: unknown): Promise<AgendaValues> {
 	const tx = db();
-	const d = parseFields(agendaShape(), input);
 	const errors: Record<string, string> = {};
+	let d: ReturnType<typeof parseFields<ReturnType<typeof agendaShape>>>;
+	try {
+		d = parseFields(agendaShape(), input);
+	} catch (e) {
+		if (!(e instanceof ValidationError)) throw e;
+		// Report the address too, so every bad field gets its message at once.
+		const address = (input as Record<string, unknown> | null)?.refAddress;
+		if (!e.fieldErrors.refAddress && typeof address === 'string') {
+			await refFromAddress(actor, networkId, address).catch((re) => {
+				if (re instanceof ValidationError) Object.assign(e.fieldErrors, re.fieldErrors);
+				else throw re;
+			});
+		}
+		throw e;
+	}
 	if (d.presenter.personId) {
 		const [p] = await tx
 			.select({ id: people.id })
