@@ -123,6 +123,11 @@ describe('agenda', () => {
 			expect(await fieldErrors(addAgendaItem(w.coordinator, w.network.id, m.id, item({ presenter: p })))).toMatchObject({ presenter: 'meetings.agenda.presenterUnknown' });
 		}
 		expect(await fieldErrors(addAgendaItem(w.coordinator, w.network.id, m.id, item({ notes: 'x'.repeat(1_000_000) })))).toMatchObject({ notes: 'dir.tooLong5000' });
+		// Every bad field at once, the pasted address included.
+		expect(await fieldErrors(addAgendaItem(w.coordinator, w.network.id, m.id, item({ title: '', refAddress: 'https://example.org/x' })))).toEqual({
+			title: 'validation.required',
+			refAddress: 'meetings.agenda.refUnknown'
+		});
 		expect(await count()).toBe(0);
 		// Another network's meeting id is not found through this network.
 		await expect(addAgendaItem(w.coordinator, other.network.id, m.id, item())).rejects.toBeInstanceOf(NotFoundError);
