@@ -42,7 +42,7 @@ describe('answers', () => {
 
 		// Bad input changes nothing.
 		expect(await fieldErrors(answerMeeting(w.memberHb, w.network.id, m.id, { answer: 'ja', comment: 'x'.repeat(1001) }))).toEqual({
-			answer: 'validation.choice',
+			answer: 'answers.choose',
 			comment: 'answers.commentTooLong'
 		});
 		expect(await fieldErrors(answerMeeting(w.memberHb, w.network.id, m.id, { answer: 'yes', comment: 'x'.repeat(1_000_000) }))).toEqual({ comment: 'answers.commentTooLong' });

@@ -8,7 +8,7 @@ import { bodies, meetingAnswer, meetingParticipants, meetings, membershipBodies,
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
-import { choice, parseFields } from '../network/directory-shared';
+import { parseFields } from '../network/directory-shared';
 import { loadMeeting, type Meeting } from './meetings';
 import { canMeeting } from './permissions';
 
@@ -17,7 +17,11 @@ export type Answer = (typeof ANSWERS)[number];
 export const MAX_COMMENT = 1000;
 
 const answerShape = () => ({
-	answer: choice(ANSWERS),
+	answer: z
+		.string()
+		.trim()
+		.refine((s): s is Answer => (ANSWERS as readonly string[]).includes(s), { error: 'answers.choose' })
+		.transform((s) => s as Answer),
 	comment: z.string().trim().max(MAX_COMMENT, { error: 'answers.commentTooLong' })
 });
 

@@ -107,14 +107,17 @@ describe('follow-ups', () => {
 		expect((await updateFollowUp(w.partner, w.network.id, byBody.id, { state: 'in_progress', note: '', version: '3' })).state).toBe('in_progress');
 		await expect(updateFollowUp(w.memberOw, w.network.id, byBody.id, { state: 'done', note: '', version: '4' })).rejects.toBeInstanceOf(ForbiddenError);
 		expect(await fieldErrors(updateFollowUp(w.coordinator, w.network.id, byBody.id, { title: 'x', state: 'open', version: 'abc' }))).toEqual({ version: 'followUp.version' });
+		// The coordinators' "change state" form: state and note only.
+		const quick = await updateFollowUp(w.coordinator, w.network.id, byBody.id, { state: 'open', note: 'Zurückgestellt', version: '4', title: 'ignoriert' }, { stateOnly: true });
+		expect(quick).toMatchObject({ state: 'open', note: 'Zurückgestellt', title: 'Gründach Rathaus prüfen', version: 5 });
 
 		// Deleting: coordinators only, version-checked, audited.
-		await expect(deleteFollowUp(w.memberOw, w.network.id, byBody.id, { version: '4' })).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(deleteFollowUp(w.memberOw, w.network.id, byBody.id, { version: '5' })).rejects.toBeInstanceOf(ForbiddenError);
 		expect(await fieldErrors(deleteFollowUp(w.coordinator, w.network.id, byBody.id, { version: '3' }))).toEqual({ version: 'followUp.stale' });
-		await deleteFollowUp(w.coordinator, w.network.id, byBody.id, { version: '4' });
+		await deleteFollowUp(w.coordinator, w.network.id, byBody.id, { version: '5' });
 		await expect(getFollowUp(w.coordinator, w.network.id, byBody.id)).rejects.toBeInstanceOf(NotFoundError);
 		const actions = (await db().select().from(auditLog).where(and(eq(auditLog.recordType, 'follow_up'), eq(auditLog.recordId, byBody.id)))).map((r) => r.action);
-		expect(actions.sort()).toEqual(['create', 'delete', 'update', 'update', 'update']);
+		expect(actions.sort()).toEqual(['create', 'delete', 'update', 'update', 'update', 'update']);
 	});
 
 	it('the open list: across meetings, filters by town, owner and state, overdue marked, paginated, per network', async () => {

@@ -147,12 +147,13 @@ export async function createFollowUp(actor: Actor, networkId: string, input: unk
 /**
  * Updates a follow-up. Coordinators change everything (title, owner, due date, state, note);
  * the owner (person's user, members of the owner body) changes state and note only – other fields
- * they send are ignored. `version` must be the one the form was loaded with.
+ * they send are ignored. `stateOnly`: the "change state" form, for coordinators too. `version` must
+ * be the one the form was loaded with.
  */
-export async function updateFollowUp(actor: Actor, networkId: string, id: string, input: unknown): Promise<FollowUp> {
+export async function updateFollowUp(actor: Actor, networkId: string, id: string, input: unknown, opts: { stateOnly?: boolean } = {}): Promise<FollowUp> {
 	const current = await loadFollowUp(db(), networkId, id);
 	if (!canMeeting(actor, 'meeting.read', { networkId }) || !(await canEditFollowUp(actor, current))) throw new ForbiddenError();
-	const manager = canMeeting(actor, 'meeting.manage', { networkId });
+	const manager = canMeeting(actor, 'meeting.manage', { networkId }) && !opts.stateOnly;
 	const obj = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
 	const data = manager
 		? parseFields({ ...fullShape(), version }, obj)
