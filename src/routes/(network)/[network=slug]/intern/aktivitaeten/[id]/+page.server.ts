@@ -1,7 +1,7 @@
 // One joint activity: facts and description, status (with the form to change it), the towns taking
 // part with join/leave forms for the bodies the actor acts for, tasks, the meetings where it was
 // discussed (agenda items pointing at it), links to other records. Every form posts here.
-import { isActionFailure, redirect, type RequestEvent } from '@sveltejs/kit';
+import { fail, isActionFailure, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getActivity, joinActivity, leaveActivity, meetingsDiscussing, setActivityStatus } from '$lib/server/activities/activities';
 import { addActivityTask, deleteActivityTask, listActivityTasks, setActivityTaskDone, taskOwnerOptions, updateActivityTask } from '$lib/server/activities/tasks';
@@ -12,7 +12,6 @@ import { formObject } from '$lib/server/validation';
 import { internCrumbs, networkFromParams } from '$lib/server/network/directory-pages';
 import { todayIso } from '$lib/server/network/directory-shared';
 import { translate } from '$lib/i18n';
-import { fail } from '@sveltejs/kit';
 
 /** Success messages the page may show (?ok=…); anything else in the URL is ignored. */
 const OK_KEYS = [
@@ -83,11 +82,11 @@ const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 export const actions: Actions = {
 	status: (event) => run(event, 'status', 'status', 'status', (input, networkId) => setActivityStatus(event.locals.actor, networkId, event.params.id!, input)),
 	join: (event) =>
-		run(event, 'join', 'kommunen', (r) => (r === 'joined' ? 'joined' : 'already'), (input, networkId) =>
+		run(event, 'join', 'kommunen', (r: string) => (r === 'joined' ? 'joined' : 'already'), (input, networkId) =>
 			joinActivity(event.locals.actor, networkId, event.params.id!, str(input.bodyId))
 		),
 	leave: (event) =>
-		run(event, 'leave', 'kommunen', (r) => (r === 'left' ? 'left' : 'notJoined'), (input, networkId) =>
+		run(event, 'leave', 'kommunen', (r: string) => (r === 'left' ? 'left' : 'notJoined'), (input, networkId) =>
 			leaveActivity(event.locals.actor, networkId, event.params.id!, str(input.bodyId))
 		),
 	addTask: (event) => run(event, 'task-new', 'aufgaben', 'taskSaved', (input, networkId) => addActivityTask(event.locals.actor, networkId, event.params.id!, input)),
@@ -96,7 +95,7 @@ export const actions: Actions = {
 		return run(event, `task-${taskId}`, 'aufgaben', 'taskSaved', (input, networkId) => updateActivityTask(event.locals.actor, networkId, event.params.id!, taskId, input));
 	},
 	toggleTask: (event) =>
-		run(event, 'task-toggle', 'aufgaben', (t) => (t.done ? 'taskDone' : 'taskOpen'), (input, networkId) =>
+		run(event, 'task-toggle', 'aufgaben', (t: { done: boolean }) => (t.done ? 'taskDone' : 'taskOpen'), (input, networkId) =>
 			setActivityTaskDone(event.locals.actor, networkId, event.params.id!, str(input.taskId), str(input.done) === '1')
 		),
 	deleteTask: (event) => run(event, 'task-delete', 'aufgaben', 'taskDeleted', (input, networkId) => deleteActivityTask(event.locals.actor, networkId, event.params.id!, str(input.taskId))),
