@@ -1,7 +1,7 @@
 // The offer register: consultancies, software, products, campaigns, events, trainings and funding
 // programmes that reach the towns. Create, edit (version-checked), archive (archived offers stay
 // readable with their assessments), mark a disagreement as discussed, read one, list with filters.
-import { and, asc, eq, getTableColumns, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { db, type Tx } from '../db/client';
 import { users } from '../auth/schema';
 import type { Actor } from '../auth/actor';
@@ -389,17 +389,4 @@ export async function* iterateOffers(actor: Actor, networkId: string, f: OfferFi
 		yield* r.items;
 		if (r.items.length < r.pageSize) return;
 	}
-}
-
-/** Ids for compare/matrix helpers: only offers of this network, in the given order. */
-export async function offersByIds(actor: Actor, networkId: string, ids: string[]): Promise<Offer[]> {
-	if (!canOffer(actor, 'offer.read', { networkId })) throw new ForbiddenError();
-	const valid = [...new Set(ids.filter(isUuid))];
-	if (!valid.length) return [];
-	const rows = await db()
-		.select(offerColumns)
-		.from(offers)
-		.where(and(eq(offers.networkId, networkId), inArray(offers.id, valid)));
-	const byId = new Map(rows.map((r) => [r.id, r]));
-	return valid.map((id) => byId.get(id)).filter((o): o is Offer => !!o);
 }
