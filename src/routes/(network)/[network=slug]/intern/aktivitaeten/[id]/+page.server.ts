@@ -5,7 +5,8 @@ import { fail, isActionFailure, redirect, type RequestEvent } from '@sveltejs/ki
 import type { Actions, PageServerLoad } from './$types';
 import { getActivity, joinActivity, leaveActivity, meetingsDiscussing, setActivityStatus } from '$lib/server/activities/activities';
 import { addActivityTask, deleteActivityTask, listActivityTasks, setActivityTaskDone, taskOwnerOptions, updateActivityTask } from '$lib/server/activities/tasks';
-import { linkByAddress, listLinks, unlinkRecords } from '$lib/server/links/service';
+import { listLinks } from '$lib/server/links/service';
+import { linkActions } from '$lib/server/links/actions';
 import { renderMarkdown } from '$lib/server/markdown';
 import { act, guard, type FormFailure } from '$lib/server/http/route';
 import { formObject } from '$lib/server/validation';
@@ -99,15 +100,10 @@ export const actions: Actions = {
 			setActivityTaskDone(event.locals.actor, networkId, event.params.id!, str(input.taskId), str(input.done) === '1')
 		),
 	deleteTask: (event) => run(event, 'task-delete', 'aufgaben', 'taskDeleted', (input, networkId) => deleteActivityTask(event.locals.actor, networkId, event.params.id!, str(input.taskId))),
-	link: (event) =>
-		run(event, 'link', 'verknuepfungen', 'linkAdded', (input, networkId) =>
-			// getActivity: the activity must belong to the network in the URL (404 otherwise).
-			getActivity(event.locals.actor, networkId, event.params.id!).then(() =>
-				linkByAddress(event.locals.actor, { type: 'activity', id: event.params.id! }, str(input.target), str(input.note))
-			)
-		),
-	unlink: (event) =>
-		run(event, 'unlink', 'verknuepfungen', 'linkRemoved', (input, networkId) =>
-			getActivity(event.locals.actor, networkId, event.params.id!).then(() => unlinkRecords(event.locals.actor, str(input.linkId), { type: 'activity', id: event.params.id! }))
-		)
+	...linkActions({
+		ref: (event) => ({ type: 'activity', id: event.params.id! }),
+		// getActivity: the activity must belong to the network in the URL (404 otherwise).
+		check: (event, networkId) => getActivity(event.locals.actor, networkId, event.params.id!),
+		here: (event, network) => `/${network.slug}/intern/aktivitaeten/${event.params.id}`
+	})
 };
