@@ -36,10 +36,11 @@ const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), 
 const pdf = (name = 'Folien.pdf') => ({ filename: name, contentType: 'application/pdf', bytes: PDF });
 
 async function download(actor: typeof VISITOR, id: string) {
-	return GET({ params: { id }, locals: { actor } } as never).then(
-		(r) => r.status,
-		(e) => (e as { status: number }).status
-	);
+	try {
+		return (await GET({ params: { id }, locals: { actor } } as never)).status;
+	} catch (e) {
+		return (e as { status: number }).status;
+	}
 }
 
 describe('meeting attachments', () => {
