@@ -7,6 +7,8 @@ import { getMeeting, markMeetingHeld } from '$lib/server/meetings/meetings';
 import { addAgendaItem, addFollowUpsToAgenda, getAgenda, moveAgendaItem, presenterOptions } from '$lib/server/meetings/agenda';
 import { ATTACHMENT_ACCEPT, deleteAttachment, isBodyTooLarge, listAttachments, TOO_LARGE, uploadAttachment, uploadTooLarge } from '$lib/server/meetings/attachments';
 import { listOpenFollowUps } from '$lib/server/meetings/follow-ups';
+import { participationView } from '$lib/server/meetings/answers';
+import { minutesView } from '$lib/server/meetings/minutes';
 import { listLinks } from '$lib/server/links/service';
 import { linkActions, LINK_OK_KEYS } from '$lib/server/links/actions';
 import { renderMarkdown } from '$lib/server/markdown';
@@ -23,15 +25,18 @@ export const load: PageServerLoad = async (event) => {
 	const { network } = await parent();
 	const meeting = await guard(event, () => getMeeting(locals.actor, network.id, params.id));
 	const ref = { type: 'meeting', id: meeting.id };
-	const [agenda, attachments, links] = await Promise.all([
+	const [agenda, attachments, links, participation, minutes] = await Promise.all([
 		getAgenda(locals.actor, network.id, meeting.id),
 		listAttachments(locals.actor, network.id, meeting.id),
-		listLinks(locals.actor, ref)
+		listLinks(locals.actor, ref),
+		// The meeting work (invitations, answers, minutes, follow-ups): meetings/answers.ts and minutes.ts.
+		participationView(locals.actor, network.id, meeting.id),
+		minutesView(locals.actor, network.id, meeting.id)
 	]);
 	const presenters = agenda.canPropose ? await presenterOptions(locals.actor, network.id) : { people: [], bodies: [] };
 	// Open follow-ups not yet on this agenda, for the coordinators' "pull into the agenda" form.
 	let openFollowUps: { id: string; title: string; owner: string | null; dueOn: string | null; overdue: boolean }[] = [];
-	if (meeting.canManage && meeting.status !== 'cancelled') {
+	if (meeting.canManage && !meeting.isPast && (meeting.status === 'planned' || meeting.status === 'invited')) {
 		const onAgenda = new Set(agenda.items.map((i) => i.followUp?.id).filter(Boolean));
 		const page = await listOpenFollowUps(locals.actor, network.id, { pageSize: 100 });
 		openFollowUps = page.items
@@ -45,6 +50,8 @@ export const load: PageServerLoad = async (event) => {
 		descriptionHtml: renderMarkdown(meeting.description),
 		started: meeting.startsAt.getTime() <= Date.now(),
 		agenda,
+		participation,
+		minutes,
 		presenters,
 		openFollowUps,
 		attachments,
