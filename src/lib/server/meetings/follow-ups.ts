@@ -164,7 +164,7 @@ export async function updateFollowUp(actor: Actor, networkId: string, id: string
 		if (!(await canEditFollowUp(actor, before, tx))) throw new ForbiddenError();
 		checkVersion(before, data.version);
 		const { version: _v, ...fields } = data;
-		if ('ownerPersonId' in fields) await checkOwners(tx, networkId, fields as { ownerPersonId: string | null; ownerBodyId: string | null });
+		if (manager) await checkOwners(tx, networkId, fields as unknown as { ownerPersonId: string | null; ownerBodyId: string | null });
 		const [after] = await tx
 			.update(followUps)
 			.set({ ...fields, doneAt: doneAtFor(before, fields.state), version: before.version + 1, updatedBy: actor.userId, updatedAt: new Date() })

@@ -1,14 +1,14 @@
 // Minutes of one meeting (coordinators): the Markdown text with a lost-update guard, the decisions
 // (add, edit, move, delete) and the follow-ups from this meeting (create, state, edit, delete).
 // Before the meeting has begun, or for a cancelled one, the page says why nothing can be written.
-import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { fail, isActionFailure, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getMeeting, loadManagedMeeting } from '$lib/server/meetings/meetings';
 import { addDecision, createMeetingFollowUp, deleteDecision, minutesView, moveDecision, saveMinutes, updateDecision } from '$lib/server/meetings/minutes';
 import { deleteFollowUp, followUpOwnerOptions, updateFollowUp } from '$lib/server/meetings/follow-ups';
 import { act, guard, type FormFailure } from '$lib/server/http/route';
 import { formObject } from '$lib/server/validation';
-import { failed, internCrumbs, networkFromParams } from '$lib/server/network/directory-pages';
+import { internCrumbs, networkFromParams } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
 
 const OK_KEYS = ['minutesSaved', 'decisionAdded', 'decisionSaved', 'decisionMoved', 'decisionDeleted', 'followUpCreated', 'followUpSaved', 'followUpDeleted'] as const;
@@ -49,7 +49,7 @@ async function run(event: RequestEvent<{ network: string; id: string }>, formIdO
 	const data = await event.request.formData();
 	const input = formObject(data);
 	const r = await act(event, data, () => fn(input, network.id));
-	if (failed(r)) return fail(400, { ...(r.data as FormFailure), formId: formIdOf(input) });
+	if (isActionFailure(r)) return fail(400, { ...(r.data as unknown as FormFailure), formId: formIdOf(input) });
 	redirect(303, `/${network.slug}/intern/treffen/${event.params.id}/protokoll?ok=${ok}#${anchor(input, r)}`);
 }
 
