@@ -40,6 +40,8 @@ describe('meetings demo data', () => {
 		expect(m.minutesHtml).toContain('<h3>Kommunale Wärmeplanung</h3>');
 		expect(m.decisions).toHaveLength(3);
 		expect(m.followUps.map((f) => f.state).sort()).toEqual(['done', 'done', 'done', 'open']);
+		// Done before they were due, not on the day the demo was loaded.
+		for (const f of m.followUps.filter((x) => x.state === 'done')) expect(f.doneAt!.toISOString().slice(0, 10) < f.dueOn!).toBe(true);
 		const june2 = await minutesView(coordinator, networkId, june.id, { now });
 		expect(june2.followUps.map((f) => f.state).sort()).toEqual(['done', 'in_progress', 'open', 'open']);
 		expect(june2.followUps.every((f) => f.isDemo)).toBe(true);

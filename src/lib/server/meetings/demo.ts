@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { db } from '../db/client';
-import { bodies, meetingParticipants, meetings, membershipBodies, memberships, partners, people, users } from '../db/schema';
+import { bodies, followUps, meetingParticipants, meetings, membershipBodies, memberships, partners, people, users } from '../db/schema';
 import { loadActor, type Actor } from '../auth/actor';
 import { createMeeting } from './meetings';
 import { addAgendaItem, addFollowUpsToAgenda } from './agenda';
@@ -142,7 +142,14 @@ export async function seedMeetingsDemo(actor: Actor, networkId: string, now: Dat
 		}
 	};
 	const followUp = (meetingId: string, input: Record<string, string>) => createMeetingFollowUp(actor, networkId, meetingId, { note: '', ownerPersonId: '', ownerBodyId: '', dueOn: '', ...input }, opts);
-	const finish = (f: FollowUp, state: 'done' | 'in_progress' | 'dropped', note: string) => updateFollowUp(actor, networkId, f.id, { ...f, dueOn: f.dueOn ?? '', ownerPersonId: f.ownerPersonId ?? '', ownerBodyId: f.ownerBodyId ?? '', state, note, version: String(f.version) });
+	const finish = async (f: FollowUp, state: 'done' | 'in_progress' | 'dropped', note: string) => {
+		const after = await updateFollowUp(actor, networkId, f.id, { ...f, dueOn: f.dueOn ?? '', ownerPersonId: f.ownerPersonId ?? '', ownerBodyId: f.ownerBodyId ?? '', state, note, version: String(f.version) });
+		// Done back then, a few days before it was due – not on the day the demo was loaded.
+		if (state === 'done' && f.dueOn) {
+			await db().update(followUps).set({ doneAt: new Date(Date.parse(`${f.dueOn}T10:00:00Z`) - 3 * 86_400_000) }).where(eq(followUps.id, f.id));
+		}
+		return after;
+	};
 
 	// ---- 2. Netzwerktreffen, Halberstadt, April ----
 	const april = await meeting({
