@@ -58,3 +58,17 @@ export function formObject(data: FormData): Record<string, string | string[]> {
 	}
 	return out;
 }
+
+/**
+ * The version an edit form was loaded with (hidden field `version`, or `key`), for lost-update
+ * guards: a whole number ≥ 0, or null when the field is missing, empty or malformed. Services refuse
+ * null (a form without its version would silently overwrite someone else's save) with their own
+ * `<module>.versionMissing` message, and compare the number with the stored one.
+ */
+export function parseVersion(input: unknown, key = 'version'): number | null {
+	const raw = input && typeof input === 'object' ? (input as Record<string, unknown>)[key] : undefined;
+	const v = Array.isArray(raw) ? raw[0] : raw;
+	if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 ? v : null;
+	if (typeof v !== 'string' || !/^\d{1,15}$/.test(v.trim())) return null;
+	return Number(v.trim());
+}
