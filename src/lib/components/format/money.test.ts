@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setLocale } from '$lib/i18n';
-import { euros } from './money';
+import { amount, euros } from './money';
 
 describe('euros', () => {
 	it('shows whole euros without decimals and cents with two', () => {
@@ -10,6 +10,12 @@ describe('euros', () => {
 		expect(euros(0.05)).toBe('0,05 €');
 		expect(euros(4500.001)).toBe('4.500 €');
 		expect(euros(-12.5)).toBe('-12,50 €');
+	});
+	it('gives the number alone for messages that place the sign', () => {
+		setLocale('de');
+		expect(amount(2500)).toBe('2.500');
+		expect(amount(1250.5)).toBe('1.250,50');
+		expect(amount(null)).toBe('');
 	});
 	it('shows a dash for nothing', () => {
 		expect(euros(null)).toBe('–');
