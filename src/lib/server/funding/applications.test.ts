@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { useTestDb } from '../testing/db';
 import { fieldErrors } from '../testing/errors';
 import { db } from '../db/client';
-import { auditLog, fundingApplications, people, recordLinks } from '../db/schema';
+import { auditLog, fundingApplications, partners, people, recordLinks } from '../db/schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { VISITOR } from '../auth/actor';
 import { linkByAddress, listLinks } from '../links/service';
@@ -23,7 +23,7 @@ import {
 	listApplications,
 	updateApplication
 } from './applications';
-import { createProgramme, setProgrammeArchived, addWindow } from './programmes';
+import { CONTACT_OPTIONS_MAX, createProgramme, setProgrammeArchived, addWindow } from './programmes';
 import { registerFundingRecords } from './records';
 import { applicationInput, fundingWorld, makeApplication, programmeInput } from './testing';
 
@@ -87,7 +87,7 @@ describe('recording applications', () => {
 		await expect(updateApplication(w.partner, w.network.id, byCoordinator.id, applicationInput(w.programme.id, w.other.id))).rejects.toThrow(ForbiddenError);
 		await expect(deleteApplication(w.member, w.network.id, byCoordinator.id)).rejects.toThrow(ForbiddenError);
 		await expect(applicationFormValues(w.partner, w.network.id, byCoordinator.id)).rejects.toThrow(ForbiddenError);
-		const edited = await updateApplication(w.otherMember, w.network.id, byCoordinator.id, applicationInput(w.programme.id, w.other.id, { state: 'preparing' }));
+		const edited = await updateApplication(w.otherMember, w.network.id, byCoordinator.id, applicationInput(w.programme.id, w.other.id, { state: 'preparing', version: '1' }));
 		expect(edited.state).toBe('preparing');
 		// The form offers only the bodies one may apply for.
 		expect((await applicationFormOptions(w.member, w.network.id, w.programme.id)).bodies.map((b) => b.name)).toEqual(['Wernigerode']);
@@ -135,7 +135,7 @@ describe('recording applications', () => {
 		// The same rules on update; the stored application stays.
 		const a = await makeApplication(w.member, w.network.id, w.programme.id, w.town.id, { requestedEur: '10' });
 		expect(await fieldErrors(updateApplication(w.member, w.network.id, a.id, input({ requestedEur: '-1' })))).toEqual({ requestedEur: 'funding.application.amount' });
-		expect(await fieldErrors(updateApplication(w.member, w.network.id, a.id, input({ windowId: foreignWindow.id })))).toEqual({ windowId: 'funding.application.windowOther' });
+		expect(await fieldErrors(updateApplication(w.member, w.network.id, a.id, input({ windowId: foreignWindow.id, version: '1' })))).toEqual({ windowId: 'funding.application.windowOther' });
 		const [stored] = await db().select().from(fundingApplications).where(eq(fundingApplications.id, a.id));
 		expect(stored).toMatchObject({ requestedEur: 10, windowId: null, version: 1 });
 	});
@@ -153,12 +153,63 @@ describe('recording applications', () => {
 		await expect(getApplication(w.coordinator, w.network.id, 'kein-uuid')).rejects.toThrow(NotFoundError);
 	});
 
+	it('offers as contacts the people of the town(s), the coordination and the current contact, by name', async () => {
+		const w = await fundingWorld();
+		const person = async (name: string, over: Partial<typeof people.$inferInsert> = {}) =>
+			(await db().insert(people).values({ networkId: w.network.id, name, ...over }).returning())[0];
+		await person('Otto Halberstadt', { bodyId: w.other.id });
+		await person('Anna Geschäftsstelle');
+		await person('Carla Koordination', { userId: w.coordinator.userId });
+		const partnerOrg = (await db().insert(partners).values({ networkId: w.network.id, name: 'Energieagentur' }).returning())[0];
+		const partnerPerson = await person('Paul Partner', { partnerId: partnerOrg.id });
+		const names = (list: { name: string }[]) => list.map((p) => p.name);
+		// A member: their town's people and the coordination, not the other town's or a partner's.
+		expect(names((await applicationFormOptions(w.member, w.network.id, w.programme.id)).people)).toEqual([
+			'Anna Geschäftsstelle',
+			'Carla Koordination',
+			'Klara Klimaschutz'
+		]);
+		// A coordinator recording for any town: every town's people and the coordination.
+		expect(names((await applicationFormOptions(w.coordinator, w.network.id, w.programme.id)).people)).toEqual([
+			'Anna Geschäftsstelle',
+			'Carla Koordination',
+			'Klara Klimaschutz',
+			'Otto Halberstadt'
+		]);
+		// Editing: the application's town only, plus the current contact whoever it is.
+		const a = await makeApplication(w.coordinator, w.network.id, w.programme.id, w.town.id, { contactPersonId: partnerPerson.id });
+		expect(names((await applicationFormValues(w.coordinator, w.network.id, a.id)).people)).toEqual([
+			'Anna Geschäftsstelle',
+			'Carla Koordination',
+			'Klara Klimaschutz',
+			'Paul Partner'
+		]);
+		// Capped: a town with many people doesn't put thousands into the select.
+		await db()
+			.insert(people)
+			.values(Array.from({ length: CONTACT_OPTIONS_MAX + 20 }, (_, i) => ({ networkId: w.network.id, bodyId: w.town.id, name: `Z ${String(i).padStart(4, '0')}` })));
+		const capped = (await applicationFormValues(w.coordinator, w.network.id, a.id)).people;
+		expect(capped).toHaveLength(CONTACT_OPTIONS_MAX + 1);
+		expect(capped.some((p) => p.id === partnerPerson.id)).toBe(true);
+		expect(names(capped)).toEqual([...names(capped)].sort((x, y) => x.localeCompare(y, 'de')));
+	});
+
 	it('refuses a stale edit and keeps the current version for the form', async () => {
 		const w = await fundingWorld();
 		const a = await makeApplication(w.member, w.network.id, w.programme.id, w.town.id);
 		const form = await applicationFormValues(w.member, w.network.id, a.id);
 		expect(form.values).toMatchObject({ state: 'considering', version: '1', windowId: '' });
 		expect(form.windows.map((x) => x.closesOn)).toEqual(['2030-03-31', '2030-09-30']);
+		// Without its version the form is refused (it would overwrite blindly); nothing changes.
+		for (const version of [undefined, '', '1,0']) {
+			try {
+				await updateApplication(w.member, w.network.id, a.id, applicationInput(w.programme.id, w.town.id, { state: 'submitted', ...(version === undefined ? {} : { version }) }));
+				expect.unreachable();
+			} catch (e) {
+				expect((e as ValidationError).fieldErrors).toEqual({ _form: 'funding.versionMissing' });
+				expect((e as ValidationError).values).toEqual({ version: '1' });
+			}
+		}
 		await updateApplication(w.coordinator, w.network.id, a.id, applicationInput(w.programme.id, w.town.id, { state: 'preparing', version: '1' }));
 		try {
 			await updateApplication(w.member, w.network.id, a.id, applicationInput(w.programme.id, w.town.id, { state: 'withdrawn', version: '1' }));

@@ -2,6 +2,7 @@
 // and got. Members record them for the bodies they represent, coordinators for every body; the
 // working area reads them. Links to measures go through record_links (links/service.ts).
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { db, type Tx } from '../db/client';
 import { applicationState, bodies, fundingApplications, fundingProgrammes, fundingWindows, people } from '../db/schema';
@@ -13,7 +14,8 @@ import { pageOpts } from '../paging';
 import { removeLinksOf } from '../links/service';
 import { asDate, NUM_FORMATS, writeSpreadsheet, type Cell, type ExportFormat } from '../files/spreadsheet-export';
 import { translate } from '$lib/i18n';
-import { canFunding } from './permissions';
+import { parseVersion } from '../validation';
+import { applicationBodyIds, canFunding } from './permissions';
 import { applyingBodies, contactOptions, loadProgramme, windowOptions } from './programmes';
 
 export const APPLICATION_STATES = applicationState.enumValues;
@@ -155,17 +157,17 @@ export async function createApplication(actor: Actor, networkId: string, input: 
 }
 
 /**
- * Updates an application (body and programme stay). The form's `version` must match, else the
- * user keeps their input with the current version and may save again to overwrite.
+ * Updates an application (body and programme stay). The form's `version` must be sent and match,
+ * else the user keeps their input with the current version and may save again to overwrite.
  */
 export async function updateApplication(actor: Actor, networkId: string, id: string, input: unknown): Promise<Application> {
 	await loadEditable(actor, networkId, id);
 	const data = parseApplication(input);
-	const rawVersion = field(input, 'version');
-	const version = rawVersion === '' ? null : Number(rawVersion);
+	const version = parseVersion(input);
 	return db().transaction(async (tx) => {
 		const before = await loadApplication(tx, networkId, id, true);
-		if (version !== null && version !== before.version) {
+		if (version === null) throw new ValidationError({ _form: 'funding.versionMissing' }, { version: String(before.version) });
+		if (version !== before.version) {
 			throw new ValidationError({ _form: 'funding.editedMeanwhile' }, { version: String(before.version) });
 		}
 		await checkReferences(tx, networkId, before.programmeId, data);
@@ -209,42 +211,58 @@ export function applicationAsForm(a: Application): Record<string, string> {
 	};
 }
 
-/** What the application form offers: the bodies the actor may apply for, the programme's windows, people. */
-export async function applicationFormOptions(actor: Actor, networkId: string, programmeId: string) {
+/**
+ * What the application form offers: the bodies the actor may apply for, the programme's windows,
+ * and as contacts the people of the application's town (`bodyId`, on edit) or else of the towns
+ * the actor may apply for, the coordination, and the current contact (see contactOptions).
+ */
+export async function applicationFormOptions(actor: Actor, networkId: string, programmeId: string, opts: { bodyId?: string; contactPersonId?: string | null } = {}) {
 	if (!canFunding(actor, 'funding.read', { networkId })) throw new ForbiddenError();
 	const programme = await loadProgramme(db(), networkId, programmeId);
-	const [bodyList, windows, contacts] = await Promise.all([applyingBodies(actor, networkId), windowOptions(networkId, programmeId), contactOptions(networkId)]);
+	const contactBodies = opts.bodyId ? [opts.bodyId] : applicationBodyIds(actor, networkId);
+	const [bodyList, windows, contacts] = await Promise.all([
+		applyingBodies(actor, networkId),
+		windowOptions(networkId, programmeId),
+		contactOptions(networkId, { bodyIds: contactBodies, currentId: opts.contactPersonId })
+	]);
 	return { programme, bodies: bodyList, windows, people: contacts };
 }
 
 /** The application's form values and options for its edit page (editors only). */
 export async function applicationFormValues(actor: Actor, networkId: string, id: string) {
 	const a = await loadEditable(actor, networkId, id);
-	const options = await applicationFormOptions(actor, networkId, a.programmeId);
+	const options = await applicationFormOptions(actor, networkId, a.programmeId, { bodyId: a.bodyId, contactPersonId: a.contactPersonId });
 	const [body] = await db().select({ name: bodies.name }).from(bodies).where(eq(bodies.id, a.bodyId));
 	return { application: a, bodyName: body?.name ?? '', values: applicationAsForm(a), ...options };
+}
+
+/**
+ * Applications joined with their body, programme, window (if chosen) and contact person (if named):
+ * the one query behind the application page, the list and the export.
+ */
+function withRelations<T extends SelectedFields>(fields: T) {
+	return db()
+		.select(fields)
+		.from(fundingApplications)
+		.innerJoin(bodies, eq(bodies.id, fundingApplications.bodyId))
+		.innerJoin(fundingProgrammes, eq(fundingProgrammes.id, fundingApplications.programmeId))
+		.leftJoin(fundingWindows, eq(fundingWindows.id, fundingApplications.windowId))
+		.leftJoin(people, eq(people.id, fundingApplications.contactPersonId));
 }
 
 /** One application with its programme, body, window and contact, for its page. */
 export async function getApplication(actor: Actor, networkId: string, id: string) {
 	if (!canFunding(actor, 'funding.read', { networkId })) throw new ForbiddenError();
 	if (!isUuid(id)) throw new NotFoundError();
-	const [row] = await db()
-		.select({
-			a: fundingApplications,
-			programme: { id: fundingProgrammes.id, title: fundingProgrammes.title, measureNumber: fundingProgrammes.measureNumber, funder: fundingProgrammes.funder, archivedAt: fundingProgrammes.archivedAt },
-			body: { id: bodies.id, name: bodies.name, ags: bodies.ags },
-			windowOpensOn: fundingWindows.opensOn,
-			windowClosesOn: fundingWindows.closesOn,
-			windowNote: fundingWindows.note,
-			contactName: people.name
-		})
-		.from(fundingApplications)
-		.innerJoin(fundingProgrammes, eq(fundingProgrammes.id, fundingApplications.programmeId))
-		.innerJoin(bodies, eq(bodies.id, fundingApplications.bodyId))
-		.leftJoin(fundingWindows, eq(fundingWindows.id, fundingApplications.windowId))
-		.leftJoin(people, eq(people.id, fundingApplications.contactPersonId))
-		.where(and(eq(fundingApplications.id, id), eq(fundingApplications.networkId, networkId)));
+	const [row] = await withRelations({
+		a: fundingApplications,
+		programme: { id: fundingProgrammes.id, title: fundingProgrammes.title, measureNumber: fundingProgrammes.measureNumber, funder: fundingProgrammes.funder, archivedAt: fundingProgrammes.archivedAt },
+		body: { id: bodies.id, name: bodies.name, ags: bodies.ags },
+		windowOpensOn: fundingWindows.opensOn,
+		windowClosesOn: fundingWindows.closesOn,
+		windowNote: fundingWindows.note,
+		contactName: people.name
+	}).where(and(eq(fundingApplications.id, id), eq(fundingApplications.networkId, networkId)));
 	if (!row) throw new NotFoundError();
 	const { a } = row;
 	return {
@@ -319,32 +337,26 @@ export interface ApplicationListItem {
 }
 
 function listQuery(networkId: string, f: ApplicationFilter) {
-	return db()
-		.select({
-			id: fundingApplications.id,
-			title: fundingApplications.title,
-			state: fundingApplications.state,
-			bodyId: fundingApplications.bodyId,
-			bodyName: bodies.name,
-			bodyAgs: bodies.ags,
-			programmeId: fundingApplications.programmeId,
-			programmeTitle: fundingProgrammes.title,
-			measureNumber: fundingProgrammes.measureNumber,
-			windowClosesOn: fundingWindows.closesOn,
-			requestedEur: fundingApplications.requestedEur,
-			grantedEur: fundingApplications.grantedEur,
-			submittedOn: fundingApplications.submittedOn,
-			decidedOn: fundingApplications.decidedOn,
-			contactName: people.name,
-			note: fundingApplications.note,
-			isDemo: fundingApplications.isDemo,
-			updatedAt: fundingApplications.updatedAt
-		})
-		.from(fundingApplications)
-		.innerJoin(bodies, eq(bodies.id, fundingApplications.bodyId))
-		.innerJoin(fundingProgrammes, eq(fundingProgrammes.id, fundingApplications.programmeId))
-		.leftJoin(fundingWindows, eq(fundingWindows.id, fundingApplications.windowId))
-		.leftJoin(people, eq(people.id, fundingApplications.contactPersonId))
+	return withRelations({
+		id: fundingApplications.id,
+		title: fundingApplications.title,
+		state: fundingApplications.state,
+		bodyId: fundingApplications.bodyId,
+		bodyName: bodies.name,
+		bodyAgs: bodies.ags,
+		programmeId: fundingApplications.programmeId,
+		programmeTitle: fundingProgrammes.title,
+		measureNumber: fundingProgrammes.measureNumber,
+		windowClosesOn: fundingWindows.closesOn,
+		requestedEur: fundingApplications.requestedEur,
+		grantedEur: fundingApplications.grantedEur,
+		submittedOn: fundingApplications.submittedOn,
+		decidedOn: fundingApplications.decidedOn,
+		contactName: people.name,
+		note: fundingApplications.note,
+		isDemo: fundingApplications.isDemo,
+		updatedAt: fundingApplications.updatedAt
+	})
 		.where(applicationWhere(networkId, f))
 		.orderBy(asc(bodies.name), asc(fundingProgrammes.title), asc(fundingApplications.createdAt), asc(fundingApplications.id));
 }

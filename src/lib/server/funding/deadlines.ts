@@ -8,10 +8,7 @@ import { ForbiddenError } from '../errors';
 import { todayIso } from '../network/directory-shared';
 import { pageOpts } from '../paging';
 import { canFunding } from './permissions';
-
-/** Application states in which a town is still working towards a deadline. */
-export const ACTIVE_STATES = ['considering', 'preparing', 'submitted'] as const;
-export type ActiveState = (typeof ACTIVE_STATES)[number];
+import { ACTIVE_STATES, type ActiveState } from './states';
 
 export interface DeadlineApplicant {
 	applicationId: string;

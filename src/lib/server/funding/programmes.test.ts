@@ -98,6 +98,16 @@ describe('programmes', () => {
 
 	it('refuses a stale edit with the current version, raises the version and renames the calendar events', async () => {
 		const w = await fundingWorld();
+		// A form without its version (or a malformed one) would overwrite blindly: refused.
+		for (const version of [undefined, '', 'x', '-1']) {
+			try {
+				await updateProgramme(w.coordinator, w.network.id, w.programme.id, programmeInput({ title: 'Ohne', ...(version === undefined ? {} : { version }) }));
+				expect.unreachable();
+			} catch (e) {
+				expect((e as ValidationError).fieldErrors).toEqual({ _form: 'funding.versionMissing' });
+				expect((e as ValidationError).values).toEqual({ version: '1' });
+			}
+		}
 		const saved = await updateProgramme(w.coordinator, w.network.id, w.programme.id, programmeInput({ title: 'Neu', version: '1' }));
 		expect(saved).toMatchObject({ title: 'Neu', version: 2 });
 		expect((await windowsOf(w.programme.id)).map((x) => x.sequence)).toEqual([1, 1]);
@@ -182,7 +192,15 @@ describe('windows', () => {
 		const w = await fundingWorld();
 		const once = await updateWindow(w.coordinator, w.network.id, w.programme.id, w.early.id, { opensOn: '1.1.2030', closesOn: '15.04.2030', note: 'verlängert', sequence: '0' });
 		expect(once).toMatchObject({ opensOn: '2030-01-01', closesOn: '2030-04-15', note: 'verlängert', sequence: 1 });
-		const twice = await updateWindow(w.coordinator, w.network.id, w.programme.id, w.early.id, { opensOn: '', closesOn: '2030-04-15', note: 'verlängert' });
+		// Without its sequence the form is refused, and nothing changes.
+		try {
+			await updateWindow(w.coordinator, w.network.id, w.programme.id, w.early.id, { opensOn: '', closesOn: '2030-06-30', note: 'verlängert' });
+			expect.unreachable();
+		} catch (e) {
+			expect((e as ValidationError).fieldErrors).toEqual({ _form: 'funding.versionMissing' });
+			expect((e as ValidationError).values).toEqual({ sequence: '1' });
+		}
+		const twice = await updateWindow(w.coordinator, w.network.id, w.programme.id, w.early.id, { opensOn: '', closesOn: '2030-04-15', note: 'verlängert', sequence: '1' });
 		expect(twice.sequence).toBe(2);
 		try {
 			await updateWindow(w.coordinator, w.network.id, w.programme.id, w.early.id, { closesOn: '2030-05-01', sequence: '1' });

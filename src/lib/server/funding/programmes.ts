@@ -4,13 +4,15 @@
 import { and, asc, eq, ilike, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Tx } from '../db/client';
-import { bodies, fundingApplications, fundingProgrammes, fundingWindows, people } from '../db/schema';
+import { bodies, fundingApplications, fundingProgrammes, fundingWindows, memberships, people } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { date, isUuid, likePattern, number, parseFields, text, todayIso } from '../network/directory-shared';
 import { pageOpts } from '../paging';
+import { parseVersion } from '../validation';
 import { applicationBodyIds, canFunding } from './permissions';
+import { activeStateSql, isActiveState } from './states';
 
 export type Programme = typeof fundingProgrammes.$inferSelect;
 export type FundingWindow = typeof fundingWindows.$inferSelect;
@@ -18,7 +20,6 @@ export type ApplicationState = (typeof fundingApplications.$inferSelect)['state'
 
 type Reader = Tx | ReturnType<typeof db>;
 
-const ACTIVE: readonly string[] = ['considering', 'preparing', 'submitted'];
 
 // ---- validation ------------------------------------------------------------------------------
 
@@ -67,13 +68,6 @@ export function parseWindow(input: unknown) {
 	return { ...d, closesOn: d.closesOn as string };
 }
 
-/** The version the edit form was loaded with (`version` or `sequence`), or null when not sent. */
-function sentNumber(input: unknown, key: string): number | null {
-	const raw = (input as Record<string, unknown> | null)?.[key];
-	const n = Number(Array.isArray(raw) ? raw[0] : raw);
-	return raw === undefined || raw === '' || !Number.isInteger(n) ? null : n;
-}
-
 // ---- loading ---------------------------------------------------------------------------------
 
 export async function loadProgramme(tx: Reader, networkId: string, id: string, lock = false): Promise<Programme> {
@@ -119,17 +113,19 @@ export async function createProgramme(actor: Actor, networkId: string, input: un
 }
 
 /**
- * Updates a programme. The form's `version` must match; otherwise someone saved in between and the
- * user keeps their input with the current version, so saving again deliberately overwrites.
+ * Updates a programme. The form's `version` must be sent and match; otherwise someone saved in
+ * between and the user keeps their input with the current version, so saving again deliberately
+ * overwrites.
  */
 export async function updateProgramme(actor: Actor, networkId: string, id: string, input: unknown): Promise<Programme> {
 	requireManage(actor, networkId);
 	await loadProgramme(db(), networkId, id);
 	const data = parseProgramme(input);
-	const version = sentNumber(input, 'version');
+	const version = parseVersion(input);
 	return db().transaction(async (tx) => {
 		const before = await loadProgramme(tx, networkId, id, true);
-		if (version !== null && version !== before.version) {
+		if (version === null) throw new ValidationError({ _form: 'funding.versionMissing' }, { version: String(before.version) });
+		if (version !== before.version) {
 			throw new ValidationError({ _form: 'funding.editedMeanwhile' }, { version: String(before.version) });
 		}
 		const [after] = await tx
@@ -251,7 +247,7 @@ export async function listProgrammes(actor: Actor, networkId: string, f: Program
 				isDemo: fundingProgrammes.isDemo,
 				// Outer columns spelt out: Drizzle writes a column of the selected table unqualified.
 				nextClosesOn: sql<string | null>`(select min(w.closes_on)::text from ${fundingWindows} w where w.programme_id = "funding_programmes"."id" and w.closes_on >= ${today})`,
-				activeApplications: sql<number>`(select count(*)::int from ${fundingApplications} a where a.programme_id = "funding_programmes"."id" and a.state in ('considering', 'preparing', 'submitted'))`
+				activeApplications: sql<number>`(select count(*)::int from ${fundingApplications} a where a.programme_id = "funding_programmes"."id" and ${activeStateSql(sql`a.state`)})`
 			})
 			.from(fundingProgrammes)
 			.where(where)
@@ -286,7 +282,7 @@ export async function getProgramme(actor: Actor, networkId: string, id: string, 
 		db()
 			.select({
 				w: fundingWindows,
-				applicants: sql<number>`(select count(*)::int from ${fundingApplications} a where a.window_id = "funding_windows"."id" and a.state in ('considering', 'preparing', 'submitted'))`
+				applicants: sql<number>`(select count(*)::int from ${fundingApplications} a where a.window_id = "funding_windows"."id" and ${activeStateSql(sql`a.state`)})`
 			})
 			.from(fundingWindows)
 			.where(and(eq(fundingWindows.programmeId, id), eq(fundingWindows.networkId, networkId)))
@@ -320,7 +316,7 @@ export async function getProgramme(actor: Actor, networkId: string, id: string, 
 		/** The next window from today on (undecided applications aim at it). */
 		nextWindowId: windows.find(({ w }) => w.closesOn >= today)?.w.id ?? null,
 		/** Applications in progress that have not chosen a window ("Frist noch offen"). */
-		undecided: applications.filter((a) => a.windowId === null && ACTIVE.includes(a.state)).length,
+		undecided: applications.filter((a) => a.windowId === null && isActiveState(a.state)).length,
 		applications: applications as ProgrammeApplicationRow[],
 		canManage: canFunding(actor, 'programme.manage', { networkId }),
 		/** May record an application here: the programme is open and the actor represents a body. */
@@ -362,15 +358,16 @@ export async function insertWindow(tx: Tx, actor: Actor, networkId: string, prog
 	return w;
 }
 
-/** Changes a window's dates or note and raises its sequence. The form's `sequence` guards lost updates. */
+/** Changes a window's dates or note and raises its sequence. The form's `sequence` (required) guards lost updates. */
 export async function updateWindow(actor: Actor, networkId: string, programmeId: string, windowId: string, input: unknown): Promise<FundingWindow> {
 	requireManage(actor, networkId);
 	await loadWindow(db(), networkId, programmeId, windowId);
 	const data = parseWindow(input);
-	const sequence = sentNumber(input, 'sequence');
+	const sequence = parseVersion(input, 'sequence');
 	return db().transaction(async (tx) => {
 		const before = await loadWindow(tx, networkId, programmeId, windowId, true);
-		if (sequence !== null && sequence !== before.sequence) {
+		if (sequence === null) throw new ValidationError({ _form: 'funding.versionMissing' }, { sequence: String(before.sequence) });
+		if (sequence !== before.sequence) {
 			throw new ValidationError({ _form: 'funding.window.editedMeanwhile' }, { sequence: String(before.sequence) });
 		}
 		const [after] = await tx
@@ -427,15 +424,54 @@ export async function applyingBodies(actor: Actor, networkId: string): Promise<{
 		.limit(1000);
 }
 
-/** People of the network for the contact select, with their body's name. */
-export async function contactOptions(networkId: string): Promise<{ id: string; name: string; bodyName: string | null }[]> {
-	return db()
+/** At most this many people in an application's contact select (sorted by name). */
+export const CONTACT_OPTIONS_MAX = 300;
+
+export interface ContactOption {
+	id: string;
+	name: string;
+	bodyName: string | null;
+}
+
+/**
+ * People for an application's contact select, by name, with their town's name: the people of the
+ * given towns (`bodyIds`; null = of every town), the network's coordination (people with a
+ * coordinator account, and the network's own people without town or partner organisation), and
+ * the current contact (`currentId`) whoever it is, even beyond the cap. At most CONTACT_OPTIONS_MAX
+ * others.
+ */
+export async function contactOptions(networkId: string, opts: { bodyIds: string[] | null; currentId?: string | null; limit?: number }): Promise<ContactOption[]> {
+	const limit = opts.limit ?? CONTACT_OPTIONS_MAX;
+	const coordinators = db()
+		.select({ userId: memberships.userId })
+		.from(memberships)
+		.where(and(eq(memberships.networkId, networkId), eq(memberships.role, 'coordinator')));
+	const towns = opts.bodyIds === null ? isNotNull(people.bodyId) : opts.bodyIds.length ? inArray(people.bodyId, opts.bodyIds) : undefined;
+	const rows: ContactOption[] = await db()
 		.select({ id: people.id, name: people.name, bodyName: bodies.name })
 		.from(people)
 		.leftJoin(bodies, eq(bodies.id, people.bodyId))
-		.where(eq(people.networkId, networkId))
-		.orderBy(asc(people.name))
-		.limit(2000);
+		.where(
+			and(
+				eq(people.networkId, networkId),
+				or(towns, and(isNull(people.bodyId), isNull(people.partnerId)), inArray(people.userId, coordinators))
+			)
+		)
+		.orderBy(asc(people.name), asc(people.id))
+		.limit(limit);
+	const currentId = opts.currentId && isUuid(opts.currentId) ? opts.currentId : null;
+	if (currentId && !rows.some((r) => r.id === currentId)) {
+		const [current] = await db()
+			.select({ id: people.id, name: people.name, bodyName: bodies.name })
+			.from(people)
+			.leftJoin(bodies, eq(bodies.id, people.bodyId))
+			.where(and(eq(people.id, currentId), eq(people.networkId, networkId)));
+		if (current) {
+			rows.push(current);
+			rows.sort((a, b) => a.name.localeCompare(b.name, 'de') || (a.id < b.id ? -1 : 1));
+		}
+	}
+	return rows;
 }
 
 /** Windows of a programme for the application form's select (past ones too: an application may be old). */
