@@ -59,6 +59,7 @@ CREATE TABLE "meeting_participants" (
 	"answer" "meeting_answer",
 	"comment" text DEFAULT '' NOT NULL,
 	"answered_at" timestamp with time zone,
+	"invited_sequence" integer,
 	"reminded_at" timestamp with time zone,
 	CONSTRAINT "meeting_participants_meeting_id_user_id_pk" PRIMARY KEY("meeting_id","user_id")
 );
@@ -167,8 +168,11 @@ ALTER TABLE "activity_tasks" ADD CONSTRAINT "activity_tasks_owner_person_id_peop
 ALTER TABLE "activity_tasks" ADD CONSTRAINT "activity_tasks_owner_body_id_bodies_id_fk" FOREIGN KEY ("owner_body_id") REFERENCES "public"."bodies"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "activity_tasks" ADD CONSTRAINT "activity_tasks_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "agenda_items_meeting_idx" ON "agenda_items" USING btree ("meeting_id","position");--> statement-breakpoint
+CREATE INDEX "agenda_items_ref_idx" ON "agenda_items" USING btree ("network_id","ref_type","ref_id");--> statement-breakpoint
+CREATE INDEX "agenda_items_follow_up_idx" ON "agenda_items" USING btree ("follow_up_id");--> statement-breakpoint
 CREATE INDEX "follow_ups_network_state_due_idx" ON "follow_ups" USING btree ("network_id","state","due_on");--> statement-breakpoint
 CREATE INDEX "follow_ups_meeting_idx" ON "follow_ups" USING btree ("meeting_id");--> statement-breakpoint
+CREATE INDEX "follow_ups_owner_person_idx" ON "follow_ups" USING btree ("owner_person_id");--> statement-breakpoint
 CREATE INDEX "meeting_decisions_meeting_idx" ON "meeting_decisions" USING btree ("meeting_id","position");--> statement-breakpoint
 CREATE INDEX "meeting_participants_user_idx" ON "meeting_participants" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "meetings_network_starts_idx" ON "meetings" USING btree ("network_id","starts_at");--> statement-breakpoint

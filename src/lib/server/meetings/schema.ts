@@ -80,6 +80,9 @@ export const agendaItems = pgTable(
 	},
 	(t) => [
 		index('agenda_items_meeting_idx').on(t.meetingId, t.position),
+		// "Discussed in": the meetings whose agenda points at a record (activities, offers, …).
+		index('agenda_items_ref_idx').on(t.networkId, t.refType, t.refId),
+		index('agenda_items_follow_up_idx').on(t.followUpId),
 		check('agenda_items_duration_ck', sql`${t.durationMinutes} IS NULL OR (${t.durationMinutes} > 0 AND ${t.durationMinutes} <= 1440)`)
 	]
 );
@@ -104,6 +107,11 @@ export const meetingParticipants = pgTable(
 		answer: meetingAnswer('answer'),
 		comment: text('comment').notNull().default(''),
 		answeredAt: timestamp('answered_at', { withTimezone: true }),
+		/**
+		 * The meeting's sequence this person was last mailed (invitation or update): a second
+		 * "send" mails only those behind the current sequence, however long after the first.
+		 */
+		invitedSequence: integer('invited_sequence'),
 		remindedAt: timestamp('reminded_at', { withTimezone: true })
 	},
 	(t) => [primaryKey({ columns: [t.meetingId, t.userId] }), index('meeting_participants_user_idx').on(t.userId)]
@@ -149,5 +157,9 @@ export const followUps = pgTable(
 		updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
 		...timestamps()
 	},
-	(t) => [index('follow_ups_network_state_due_idx').on(t.networkId, t.state, t.dueOn), index('follow_ups_meeting_idx').on(t.meetingId)]
+	(t) => [
+		index('follow_ups_network_state_due_idx').on(t.networkId, t.state, t.dueOn),
+		index('follow_ups_meeting_idx').on(t.meetingId),
+		index('follow_ups_owner_person_idx').on(t.ownerPersonId)
+	]
 );
