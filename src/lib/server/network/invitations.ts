@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { db } from '../db/client';
+import { db, type Tx } from '../db/client';
 import { bodies, invitations, memberships, membershipBodies, networks, people, users } from '../db/schema';
 import type { Actor, NetworkRole } from '../auth/actor';
 import { canNetwork, canOperate } from './permissions';
@@ -52,7 +52,8 @@ export interface CreatedInvitation {
 }
 
 /** Coordinators invite members and partners; the operator invites a network's coordinators. */
-export async function createInvitation(actor: Actor, networkId: string, input: unknown): Promise<CreatedInvitation> {
+/** `opts.tx`: run inside the caller's transaction (setUpNetwork), else in its own. */
+export async function createInvitation(actor: Actor, networkId: string, input: unknown, opts: { tx?: Tx } = {}): Promise<CreatedInvitation> {
 	const data = parseForm(invitationSchema, input);
 	const allowed =
 		canNetwork(actor, 'network.manageMembers', { networkId }) ||
@@ -60,7 +61,7 @@ export async function createInvitation(actor: Actor, networkId: string, input: u
 	if (!allowed) throw new ForbiddenError();
 	const token = randomBytes(32).toString('base64url');
 	const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000);
-	const created = await db().transaction(async (tx) => {
+	const write = async (tx: Tx) => {
 		// Locking the network row serialises invitations of one network, so a double submit
 		// can't pass the "already pending" check twice.
 		const [network] = await tx.select().from(networks).where(eq(networks.id, networkId)).for('update');
@@ -122,7 +123,8 @@ export async function createInvitation(actor: Actor, networkId: string, input: u
 			tx
 		);
 		return { inv, network };
-	});
+	};
+	const created = opts.tx ? await write(opts.tx) : await db().transaction(write);
 	return { id: created.inv.id, email: data.email, url: invitationUrl(token), expiresAt };
 }
 

@@ -1,7 +1,7 @@
 // Networks: one instance hosts many (one per district), each under its own readable URL.
 import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { db } from '../db/client';
+import { db, type Tx } from '../db/client';
 import { networks } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { canNetwork, canOperate } from './permissions';
@@ -52,10 +52,11 @@ export async function listNetworks(opts: { page?: number; pageSize?: number } = 
 	return { items, total, page, pageSize };
 }
 
-export async function createNetwork(actor: Actor, input: unknown, opts: { isDemo?: boolean } = {}): Promise<Network> {
+/** `opts.tx`: run inside the caller's transaction (setUpNetwork), else in its own. */
+export async function createNetwork(actor: Actor, input: unknown, opts: { isDemo?: boolean; tx?: Tx } = {}): Promise<Network> {
 	if (!canOperate(actor, 'networks.create')) throw new ForbiddenError();
 	const data = parseForm(createNetworkSchema, input);
-	return db().transaction(async (tx) => {
+	const write = async (tx: Tx) => {
 		const [existing] = await tx.select({ id: networks.id }).from(networks).where(eq(networks.slug, data.slug));
 		if (existing) throw new ValidationError({ slug: 'network.slugTaken' });
 		const [n] = await tx
@@ -67,7 +68,8 @@ export async function createNetwork(actor: Actor, input: unknown, opts: { isDemo
 		if (!n) throw new ValidationError({ slug: 'network.slugTaken' });
 		await recordChange(tx, actor, { networkId: n.id, action: 'create', recordType: 'network', recordId: n.id, after: n });
 		return n;
-	});
+	};
+	return opts.tx ? write(opts.tx) : db().transaction(write);
 }
 
 export async function updateNetworkProfile(actor: Actor, networkId: string, input: unknown): Promise<Network> {

@@ -1,7 +1,10 @@
-// The operator's way to bring a new network to life: create it and invite its first coordinator.
+// The operator's way to bring a new network to life: create it, add the Kommunalrichtlinie and
+// invite its first coordinator – in ONE transaction, so a failing step leaves nothing half-done
+// (no network without its programme or its coordinator's invitation, no invitation mail queued).
 // Used by the operator page and the CLI alike.
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
+import { db } from '../db/client';
 import { createNetwork, createNetworkSchema } from './networks';
 import { createInvitation, type CreatedInvitation } from './invitations';
 import { email, optionalText, parseForm } from '../validation';
@@ -20,24 +23,26 @@ export async function setUpNetwork(actor: Actor, input: Record<string, unknown>,
 		if (!(e instanceof ValidationError)) throw e;
 		errors = e.fieldErrors;
 	}
-	let network;
-	try {
-		if (Object.keys(errors).length) {
-			// Still validate the network fields to report all errors at once; nothing is written.
+	if (Object.keys(errors).length) {
+		// Still validate the network fields to report all errors at once; nothing is written.
+		try {
 			parseForm(createNetworkSchema, input);
-			throw new ValidationError(errors);
+		} catch (e) {
+			if (e instanceof ValidationError) throw new ValidationError({ ...errors, ...e.fieldErrors });
+			throw e;
 		}
-		network = await createNetwork(actor, input, opts);
-	} catch (e) {
-		if (e instanceof ValidationError) throw new ValidationError({ ...errors, ...e.fieldErrors });
-		throw e;
+		throw new ValidationError(errors);
 	}
-	// Every municipality meets the Kommunalrichtlinie 4.1.8 first: a new network starts with it.
-	await seedKommunalrichtlinie(actor, network.id);
-	const invitation: CreatedInvitation = await createInvitation(actor, network.id, {
-		email: coordinator!.coordinatorEmail,
-		name: coordinator!.coordinatorName,
-		role: 'coordinator'
+	return db().transaction(async (tx) => {
+		const network = await createNetwork(actor, input, { isDemo: opts.isDemo, tx });
+		// Every municipality meets the Kommunalrichtlinie 4.1.8 first: a new network starts with it.
+		await seedKommunalrichtlinie(actor, network.id, { tx });
+		const invitation: CreatedInvitation = await createInvitation(
+			actor,
+			network.id,
+			{ email: coordinator!.coordinatorEmail, name: coordinator!.coordinatorName, role: 'coordinator' },
+			{ tx }
+		);
+		return { network, invitation };
 	});
-	return { network, invitation };
 }
