@@ -1,9 +1,11 @@
 // Links between records of any modules, stored once and shown on both sides. Access goes through
-// the registry: a link shows only when the actor may read the record on the other side.
+// the registry: a link shows only when the actor may read the record on the other side. Whoever may
+// edit a record links it; removing a link takes more, as it also changes the other side's page
+// (see mayRemoveLink).
 import { and, eq, or } from 'drizzle-orm';
 import { db, type Tx } from '../db/client';
 import { recordLinks } from '../db/schema';
-import type { Actor } from '../auth/actor';
+import { membershipIn, type Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { canEditRecord, recordRefFromPath, recordType, resolveRecord, type RecordRef, type ResolvedRecord } from '../registry';
@@ -14,6 +16,34 @@ export interface LinkView {
 	note: string;
 	/** The record on the other side, resolved for the actor. */
 	other: ResolvedRecord & { labelKey: string };
+	/** Whether the actor may remove this link (mayRemoveLink). */
+	canRemove: boolean;
+}
+
+type LinkRow = typeof recordLinks.$inferSelect;
+
+/** Whether the actor may edit the (already loaded) record, as its module decides. */
+function mayEdit(actor: Actor, rec: ResolvedRecord | null): boolean {
+	const def = rec ? recordType(rec.type) : undefined;
+	return !!rec && !!def && def.canEdit(actor, rec);
+}
+
+/**
+ * Who may remove a link: a coordinator of its network, the person who made it (while still in the
+ * network), or someone who may edit the records on BOTH sides. Editing one side is not enough: a
+ * link also shows on the other record's page, which may belong to another town.
+ */
+export function mayRemoveLink(actor: Actor, link: Pick<LinkRow, 'networkId' | 'createdBy'>, editsBothSides: boolean): boolean {
+	const m = membershipIn(actor, link.networkId);
+	if (!m) return false;
+	if (m.role === 'coordinator') return true;
+	if (link.createdBy && actor.userId && link.createdBy === actor.userId) return true;
+	return editsBothSides;
+}
+
+/** Loads a record without a read check (for the edit check only; nothing of it is shown). */
+async function loadRecord(ref: RecordRef): Promise<ResolvedRecord | null> {
+	return (await recordType(ref.type)?.load(ref.id)) ?? null;
 }
 
 /** Links of a record (either side), with the other record resolved; hidden ones left out. */
@@ -33,12 +63,18 @@ export async function listLinks(actor: Actor, ref: RecordRef): Promise<LinkView[
 		// Links are made by hand; a record has a few dozen at most.
 		.limit(500);
 	const out: LinkView[] = [];
+	const editsSelf = mayEdit(actor, self);
 	for (const r of rows) {
 		const otherRef = r.fromType === ref.type && r.fromId === ref.id ? { type: r.toType, id: r.toId } : { type: r.fromType, id: r.fromId };
 		const other = await resolveRecord(actor, otherRef);
 		// Never across networks, even if a row says so.
 		if (!other || other.networkId !== self.networkId) continue;
-		out.push({ id: r.id, note: r.note, other: { ...other, labelKey: recordType(other.type)?.labelKey ?? other.type } });
+		out.push({
+			id: r.id,
+			note: r.note,
+			other: { ...other, labelKey: recordType(other.type)?.labelKey ?? other.type },
+			canRemove: mayRemoveLink(actor, r, editsSelf && mayEdit(actor, other))
+		});
 	}
 	return out;
 }
@@ -74,8 +110,8 @@ export async function linkRecords(actor: Actor, from: RecordRef, to: RecordRef, 
 }
 
 /**
- * Removes a link; whoever may edit either side may remove it. `of`: the record whose page the form
- * is on; a link that doesn't touch it is not found.
+ * Removes a link: coordinators, the person who made it, or an editor of both sides (mayRemoveLink).
+ * `of`: the record whose page the form is on; a link that doesn't touch it is not found.
  */
 export async function unlinkRecords(actor: Actor, linkId: string, of?: RecordRef): Promise<void> {
 	if (!isUuid(linkId)) throw new NotFoundError();
@@ -83,9 +119,13 @@ export async function unlinkRecords(actor: Actor, linkId: string, of?: RecordRef
 	if (!row) throw new NotFoundError();
 	const touches = (t: string, id: string) => !of || (t === of.type && id === of.id);
 	if (!touches(row.fromType, row.fromId) && !touches(row.toType, row.toId)) throw new NotFoundError();
-	const mayEdit =
-		(await canEditRecord(actor, { type: row.fromType, id: row.fromId })) || (await canEditRecord(actor, { type: row.toType, id: row.toId }));
-	if (!mayEdit) throw new ForbiddenError();
+	// Only a non-coordinator who didn't make the link needs the (two lookups of the) edit check.
+	const quick = mayRemoveLink(actor, row, false);
+	const editsBoth =
+		!quick &&
+		mayEdit(actor, await loadRecord({ type: row.fromType, id: row.fromId })) &&
+		mayEdit(actor, await loadRecord({ type: row.toType, id: row.toId }));
+	if (!quick && !mayRemoveLink(actor, row, editsBoth)) throw new ForbiddenError();
 	await db().transaction(async (tx) => {
 		await tx.delete(recordLinks).where(eq(recordLinks.id, linkId));
 		await recordChange(tx, actor, { networkId: row.networkId, action: 'delete', recordType: 'record_link', recordId: linkId, before: row });
