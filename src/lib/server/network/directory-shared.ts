@@ -2,6 +2,7 @@
 // collects one message key per field, German number and date input, today's date in Germany.
 import { z } from 'zod';
 import { ValidationError } from '../errors';
+import { isUuid as isUuidFn } from '../ids';
 
 export { isUuid } from '../ids';
 export { pageOpts } from '../paging';
@@ -137,6 +138,21 @@ export function choice<const T extends readonly [string, ...string[]]>(values: T
 		.refine((s): s is T[number] => (values as readonly string[]).includes(s), { error: 'validation.choice' })
 		.transform((s) => s as T[number]);
 }
+
+// Shared by the meeting and activity services (forms with an optional person/body picker and
+// check boxes); kept here so each module stops keeping its own copy.
+
+/** An optional id from a select: '' → null, a uuid stays, anything else gets the message `key`. */
+export function optionalUuid(key: string) {
+	return z
+		.string()
+		.trim()
+		.refine((s) => s === '' || isUuidFn(s), { error: key })
+		.transform((s) => (s === '' ? null : s));
+}
+
+/** A check box: checked ("on", "true", "1") → true; missing or anything else → false. */
+export const checkboxValue = z.string().transform((s) => s === 'on' || s === 'true' || s === '1');
 
 /** Escapes LIKE wildcards in a search term. */
 export function likePattern(q: string): string {
