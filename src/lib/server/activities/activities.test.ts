@@ -190,6 +190,82 @@ describe('setActivityStatus', () => {
 	});
 });
 
+describe('the version guard', () => {
+	it('refuses a form without its version or with a garbled one, changing nothing', async () => {
+		const a = await makeActivity(w.member, w.network.id, { proposerBodyId: w.town.id });
+		const { values } = await activityFormValues(w.member, w.network.id, a.id);
+		const { version: _v, ...withoutVersion } = values;
+		for (const bad of [withoutVersion, { ...values, version: '1.5' }, { ...values, version: '-1' }, { ...values, version: 'abc' }, { ...values, version: '1\u0000' }]) {
+			try {
+				await updateActivity(w.member, w.network.id, a.id, { ...bad, title: 'Überschrieben' });
+				throw new Error('expected a refusal');
+			} catch (e) {
+				expect(e).toBeInstanceOf(ValidationError);
+				expect((e as ValidationError).fieldErrors).toEqual({ _form: 'activities.versionMissing' });
+				// The form gets the current version back, so saving again works.
+				expect((e as ValidationError).values).toEqual({ version: '1' });
+			}
+			expect(await fieldErrors(setActivityStatus(w.member, w.network.id, a.id, { status: 'running', version: bad.version ?? '' }))).toEqual({ _form: 'activities.versionMissing' });
+		}
+		expect(await fieldErrors(setActivityStatus(w.member, w.network.id, a.id, { status: 'running' }))).toEqual({ _form: 'activities.versionMissing' });
+		const d = await getActivity(w.member, w.network.id, a.id);
+		expect(d).toMatchObject({ title: a.title, status: 'idea', version: 1 });
+		// Versions as numbers (a JSON caller) and arrays (a repeated field) still count.
+		expect((await setActivityStatus(w.member, w.network.id, a.id, { status: 'planning', version: ['1', '7'] })).version).toBe(2);
+	});
+});
+
+describe('a dropped activity', () => {
+	it('shows the newest drop reason in the working area, and in the portal only that it was dropped', async () => {
+		const a = await makeActivity(w.coordinator, w.network.id, { proposerBodyId: w.third.id, isPublic: 'on', description: 'Öffentliche Beschreibung' });
+		let version = 1;
+		const status = async (s: string, statusReason = '') => (version = (await setActivityStatus(w.coordinator, w.network.id, a.id, { status: s, statusReason, version: String(version) })).version);
+		await status('dropped', 'Erste Begründung: kein Geld');
+		await status('planning');
+		// Many edits between the drops: the page still reads one audit entry.
+		for (let i = 0; i < 5; i++) {
+			const u = await updateActivity(w.coordinator, w.network.id, a.id, { ...activityInput({ proposerBodyId: w.third.id, isPublic: 'on', status: 'planning', title: `Titel ${i}` }), version: String(version) });
+			version = u.version;
+		}
+		await status('dropped', 'Zweite Begründung: interne Haushaltssperre');
+		// Editing the dropped activity without a new reason keeps the last one.
+		version = (await updateActivity(w.coordinator, w.network.id, a.id, { ...activityInput({ proposerBodyId: w.third.id, isPublic: 'on', status: 'dropped', title: 'Verworfen' }), version: String(version) })).version;
+		const d = await getActivity(w.thirdMember, w.network.id, a.id);
+		expect(d.status).toBe('dropped');
+		expect(d.dropped?.reason).toBe('Zweite Begründung: interne Haushaltssperre');
+		expect(d.dropped?.on).toBeInstanceOf(Date);
+
+		const p = await getPublicActivity(w.network.id, a.id);
+		expect(p.status).toBe('dropped');
+		expect(Object.keys(p).sort()).toEqual(['description', 'id', 'isDemo', 'participants', 'proposerBody', 'status', 'title', 'updatedAt']);
+		expect(JSON.stringify(p)).not.toContain('Begründung');
+		expect(p.participants).toEqual([{ name: 'Osterwieck', ags: w.third.ags }]);
+
+		// Reopened: no reason shown any more.
+		await status('idea');
+		expect((await getActivity(w.coordinator, w.network.id, a.id)).dropped).toBeNull();
+	});
+});
+
+describe('who may join from the page', () => {
+	it('a member whose town is not part gets that town to join; with several towns the ones not yet part', async () => {
+		const a = await makeActivity(w.otherMember, w.network.id, { proposerBodyId: w.other.id });
+		// Wernigerode is not part: its member sees one town to join for.
+		expect((await getActivity(w.member, w.network.id, a.id)).actingBodies).toEqual([{ id: w.town.id, name: 'Wernigerode', joined: false }]);
+		// The member of two towns: Halberstadt takes part (leave), Wernigerode does not (join).
+		expect((await getActivity(w.twoTowns, w.network.id, a.id)).actingBodies).toEqual([
+			{ id: w.other.id, name: 'Halberstadt', joined: true },
+			{ id: w.town.id, name: 'Wernigerode', joined: false }
+		]);
+		// The member whose only town already takes part: nothing to join, leaving possible.
+		expect((await getActivity(w.otherMember, w.network.id, a.id)).actingBodies).toEqual([{ id: w.other.id, name: 'Halberstadt', joined: true }]);
+		// Partners act for no town.
+		expect((await getActivity(w.partner, w.network.id, a.id)).actingBodies).toEqual([]);
+		expect(await joinActivity(w.twoTowns, w.network.id, a.id, w.town.id)).toBe('joined');
+		expect((await getActivity(w.member, w.network.id, a.id)).actingBodies).toEqual([{ id: w.town.id, name: 'Wernigerode', joined: true }]);
+	});
+});
+
 describe('joining and leaving', () => {
 	it('a member of another town may not join for a town they do not represent', async () => {
 		const a = await makeActivity(w.member, w.network.id, { proposerBodyId: w.town.id });

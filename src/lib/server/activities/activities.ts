@@ -12,16 +12,16 @@ import { agendaItems, meetings } from '../meetings/schema';
 import { VISITOR, type Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
-import { choice, isUuid, likePattern, parseFields, text } from '../network/directory-shared';
+import { checkboxValue, choice, isUuid, likePattern, parseFields, text } from '../network/directory-shared';
+import { parseVersion } from '../validation';
 import { pageOpts } from '../paging';
 import { prefixQuery } from '../search/tsquery';
-import { activities, activityParticipants, activityStatus, activityTasks } from './schema';
+import { ACTIVITY_STATUSES, CLOSED_STATUSES, type ActivityStatus } from '$lib/activities/enums';
+import { activities, activityParticipants, activityTasks } from './schema';
 import { actingBodyIds, canActivity, canReadActivity } from './permissions';
 
-export const ACTIVITY_STATUSES = activityStatus.enumValues;
-export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
-/** Statuses in which nobody joins any more (leaving stays possible). */
-export const CLOSED_STATUSES: readonly ActivityStatus[] = ['done', 'dropped'];
+// The lists live in a module the components can import too; re-exported for the server's callers.
+export { ACTIVITY_STATUSES, CLOSED_STATUSES, type ActivityStatus };
 
 /** All columns but the search vector (derived; it would clutter the audit log). */
 const { search: _search, ...activityColumns } = getTableColumns(activities);
@@ -66,8 +66,6 @@ export async function editableActivity(actor: Actor, networkId: string, activity
 	return a;
 }
 
-const checkbox = z.string().transform((s) => s === 'on' || s === 'true' || s === '1');
-
 /** '' = the coordination; otherwise a body id. */
 const proposer = z
 	.string()
@@ -81,7 +79,7 @@ export const activityShape = () => ({
 	status: choice(ACTIVITY_STATUSES),
 	statusReason: text(2000),
 	proposerBodyId: proposer,
-	isPublic: checkbox
+	isPublic: checkboxValue
 });
 
 export type ActivityInput = ReturnType<typeof parseActivity>;
@@ -91,13 +89,6 @@ export function parseActivity(input: unknown, previousStatus: ActivityStatus | n
 	return parseFields(activityShape(), input, (d, errors) => {
 		if (d.status === 'dropped' && previousStatus !== 'dropped' && !d.statusReason && !errors.statusReason) errors.statusReason = 'activities.reasonRequired';
 	});
-}
-
-/** The version the edit form was loaded with; a missing or garbled one is a form error. */
-function versionOf(input: unknown): number | null {
-	const raw = (input as Record<string, unknown> | null)?.version;
-	const s = Array.isArray(raw) ? raw[0] : raw;
-	return typeof s === 'string' && /^\d{1,9}$/.test(s.trim()) ? Number(s) : null;
 }
 
 async function checkBodyInNetwork(tx: Reader, networkId: string, bodyId: string, field: string) {
@@ -173,7 +164,7 @@ export async function createActivity(actor: Actor, networkId: string, input: unk
 export async function updateActivity(actor: Actor, networkId: string, activityId: string, input: unknown): Promise<Activity> {
 	const current = await editableActivity(actor, networkId, activityId);
 	const data = parseActivity(input, current.status);
-	const version = versionOf(input);
+	const version = parseVersion(input);
 	return db().transaction(async (tx) => {
 		const before = await loadActivity(tx, networkId, activityId, true);
 		if (version === null) throw new ValidationError({ _form: 'activities.versionMissing' }, { version: String(before.version) });
@@ -207,7 +198,7 @@ export async function setActivityStatus(actor: Actor, networkId: string, activit
 	const data = parseFields(statusShape(), input, (d, errors) => {
 		if (d.status === 'dropped' && current.status !== 'dropped' && !d.statusReason && !errors.statusReason) errors.statusReason = 'activities.reasonRequired';
 	});
-	const version = versionOf(input);
+	const version = parseVersion(input);
 	return db().transaction(async (tx) => {
 		const before = await loadActivity(tx, networkId, activityId, true);
 		if (version === null) throw new ValidationError({ _form: 'activities.versionMissing' }, { version: String(before.version) });
@@ -309,7 +300,10 @@ export interface DiscussedIn {
 	status: string;
 }
 
-/** Meetings whose agenda has an item pointing at the activity (newest first). Working area only. */
+/**
+ * Meetings whose agenda has an item pointing at the activity (newest first, at most 100). Working
+ * area only. The agenda side is filtered by network, ref type and ref id: agenda_items_ref_idx.
+ */
 export async function meetingsDiscussing(actor: Actor, networkId: string, activityId: string): Promise<DiscussedIn[]> {
 	if (!canActivity(actor, 'activity.read', { networkId })) return [];
 	return db()
@@ -321,7 +315,13 @@ export async function meetingsDiscussing(actor: Actor, networkId: string, activi
 		.limit(100);
 }
 
-/** Why and when the activity was dropped: the newest audit entry that dropped it with a reason. */
+/**
+ * Why and when the activity was dropped: the newest audit entry that dropped it with a reason, and
+ * only its reason and time (not the rows). The where clause is the prefix of audit_record_idx
+ * (network, record type, record id, created_at) and the order its last column, so PostgreSQL walks
+ * that index backwards and stops at the first drop instead of reading the record's whole history.
+ * One drop is one transaction with one entry, so created_at alone decides.
+ */
 async function droppedReason(networkId: string, activityId: string): Promise<{ reason: string; on: Date } | null> {
 	const [row] = await db()
 		.select({ reason: sql<string>`${auditLog.after}->>'statusReason'`, on: auditLog.createdAt })
@@ -335,7 +335,7 @@ async function droppedReason(networkId: string, activityId: string): Promise<{ r
 				sql`${auditLog.after} ? 'statusReason'`
 			)
 		)
-		.orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+		.orderBy(desc(auditLog.createdAt))
 		.limit(1);
 	return row?.reason ? { reason: row.reason, on: row.on } : null;
 }

@@ -1,55 +1,29 @@
 // Tasks of a joint activity: who (a person of the directory and/or a town) does what by when, and
 // whether it is done. Whoever may edit the activity manages its tasks.
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { db, type Tx } from '../db/client';
 import { bodies, people } from '../network/schema';
 import type { Actor } from '../auth/actor';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ForbiddenError, NotFoundError } from '../errors';
 import { recordChange } from '../audit/service';
-import { date, isUuid, parseFields, text } from '../network/directory-shared';
+import { date, isUuid, optionalUuid, parseFields, text } from '../network/directory-shared';
+import { checkOwners, ownerOptions } from '../network/owners';
 import { activityTasks } from './schema';
 import { canActivity } from './permissions';
 import { editableActivity, loadActivity, readableActivity } from './activities';
 
 export type ActivityTask = typeof activityTasks.$inferSelect;
 
-const optionalId = (key: string) =>
-	z
-		.string()
-		.trim()
-		.refine((s) => s === '' || isUuid(s), { error: key })
-		.transform((s) => (s === '' ? null : s));
-
 const taskShape = () => ({
 	title: text(500, true),
-	ownerPersonId: optionalId('activities.personUnknown'),
-	ownerBodyId: optionalId('activities.bodyUnknown'),
+	ownerPersonId: optionalUuid('activities.personUnknown'),
+	ownerBodyId: optionalUuid('activities.bodyUnknown'),
 	dueOn: date
 });
 
-type TaskInput = ReturnType<typeof parseTask>;
 const parseTask = (input: unknown) => parseFields(taskShape(), input);
 
-/** Owners must belong to this network. */
-async function checkOwners(tx: Tx, networkId: string, data: TaskInput) {
-	const errors: Record<string, string> = {};
-	if (data.ownerPersonId) {
-		const [p] = await tx
-			.select({ id: people.id })
-			.from(people)
-			.where(and(eq(people.id, data.ownerPersonId), eq(people.networkId, networkId)));
-		if (!p) errors.ownerPersonId = 'activities.personUnknown';
-	}
-	if (data.ownerBodyId) {
-		const [b] = await tx
-			.select({ id: bodies.id })
-			.from(bodies)
-			.where(and(eq(bodies.id, data.ownerBodyId), eq(bodies.networkId, networkId)));
-		if (!b) errors.ownerBodyId = 'activities.bodyUnknown';
-	}
-	if (Object.keys(errors).length) throw new ValidationError(errors);
-}
+const OWNER_KEYS = { person: 'activities.personUnknown', body: 'activities.bodyUnknown' };
 
 /** `activityId`: the activity whose page the form is on; a task of another activity is not found. */
 async function loadTask(tx: Tx | ReturnType<typeof db>, networkId: string, taskId: string, activityId: string, lock = false): Promise<ActivityTask> {
@@ -89,7 +63,7 @@ export async function addActivityTask(actor: Actor, networkId: string, activityI
 	const data = parseTask(input);
 	return db().transaction(async (tx) => {
 		await loadActivity(tx, networkId, activityId, true);
-		await checkOwners(tx, networkId, data);
+		await checkOwners(tx, networkId, data.ownerPersonId, data.ownerBodyId, OWNER_KEYS);
 		const [t] = await tx
 			.insert(activityTasks)
 			.values({ ...data, networkId, activityId, createdBy: actor.userId })
@@ -110,7 +84,7 @@ export async function updateActivityTask(actor: Actor, networkId: string, activi
 	const data = parseTask(input);
 	return db().transaction(async (tx) => {
 		const before = await loadTask(tx, networkId, taskId, activityId, true);
-		await checkOwners(tx, networkId, data);
+		await checkOwners(tx, networkId, data.ownerPersonId, data.ownerBodyId, OWNER_KEYS);
 		const [after] = await tx.update(activityTasks).set({ ...data, updatedAt: new Date() }).where(eq(activityTasks.id, taskId)).returning();
 		await recordChange(tx, actor, { networkId, action: 'update', recordType: 'activity_task', recordId: taskId, before: auditTask(before), after: auditTask(after) });
 		return after;
@@ -147,15 +121,5 @@ export async function deleteActivityTask(actor: Actor, networkId: string, activi
 /** What the task forms offer: people (with their town) and bodies of the network. */
 export async function taskOwnerOptions(actor: Actor, networkId: string, activityId: string) {
 	await editableActivity(actor, networkId, activityId);
-	const [peopleList, bodyList] = await Promise.all([
-		db()
-			.select({ id: people.id, name: people.name, bodyName: bodies.name })
-			.from(people)
-			.leftJoin(bodies, eq(bodies.id, people.bodyId))
-			.where(eq(people.networkId, networkId))
-			.orderBy(asc(people.name))
-			.limit(2000),
-		db().select({ id: bodies.id, name: bodies.name }).from(bodies).where(eq(bodies.networkId, networkId)).orderBy(asc(bodies.name)).limit(1000)
-	]);
-	return { people: peopleList, bodies: bodyList };
+	return ownerOptions(networkId);
 }

@@ -1,5 +1,5 @@
 // One public joint activity in the portal: title, status, description and the towns taking part;
-// no tasks, people or internal notes. Internal activities are not found here, whoever asks.
+// no tasks, people or internal notes (a dropped one says so, without the reason). Internal activities are not found here, whoever asks.
 import type { PageServerLoad } from './$types';
 import { getNetworkBySlug } from '$lib/server/network/networks';
 import { getPublicActivity } from '$lib/server/activities/activities';
