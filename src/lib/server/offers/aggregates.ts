@@ -5,12 +5,13 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { db } from '../db/client';
 import { bodies } from '../network/schema';
+import type { Recommendation } from '$lib/offers/enums';
 import { offerAssessments, offers } from './schema';
 
 /** Benefit ratings of the towns that differ by this much or more are flagged for discussion. */
 export const DISAGREEMENT_SPREAD = 2;
 
-export type Recommendation = 'yes' | 'no' | 'reservations';
+export type { Recommendation };
 
 export interface RatingStats {
 	count: number;
@@ -187,9 +188,22 @@ export async function aggregatesFor(networkId: string, offerIds: string[]): Prom
 			.where(and(eq(a.networkId, networkId), eq(a.isCurrent, true), inArray(a.offerId, ids)))
 			.orderBy(asc(bodies.name))
 	]);
+	// Grouped once, so each offer's lookup is constant time (a page of the matrix has 300 offers).
+	const statsOfOffer = new Map<string, { town?: StatsRow; partner?: StatsRow }>();
+	for (const r of rows as StatsRow[]) {
+		const e = statsOfOffer.get(r.offerId) ?? {};
+		if (r.isTown) e.town = r;
+		else e.partner = r;
+		statsOfOffer.set(r.offerId, e);
+	}
+	const namesOfOffer = new Map<string, string[]>();
+	for (const t of towns) {
+		const list = namesOfOffer.get(t.offerId);
+		if (list) list.push(t.name);
+		else namesOfOffer.set(t.offerId, [t.name]);
+	}
 	for (const o of known) {
-		const townRow = rows.find((r) => r.offerId === o.id && r.isTown) as StatsRow | undefined;
-		const partnerRow = rows.find((r) => r.offerId === o.id && !r.isTown) as StatsRow | undefined;
+		const { town: townRow, partner: partnerRow } = statsOfOffer.get(o.id) ?? {};
 		const townStats = statsOf(townRow);
 		const townLast = toDate(townRow?.lastAt ?? null);
 		const partnerLast = toDate(partnerRow?.lastAt ?? null);
@@ -198,10 +212,7 @@ export async function aggregatesFor(networkId: string, offerIds: string[]): Prom
 			offerId: o.id,
 			towns: townStats,
 			partners: statsOf(partnerRow),
-			townNames: towns
-				.filter((t) => t.offerId === o.id)
-				.map((t) => t.name)
-				.sort((x, y) => x.localeCompare(y, 'de')),
+			townNames: (namesOfOffer.get(o.id) ?? []).sort((x, y) => x.localeCompare(y, 'de')),
 			lastAssessedAt,
 			// The partners' ratings neither raise nor renew the flag: it is about the towns.
 			flagged: isFlagged(townStats.benefitSpread, toDate(o.discussedAt), townLast)

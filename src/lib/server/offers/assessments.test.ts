@@ -6,7 +6,7 @@ import { db } from '../db/client';
 import { auditLog } from '../audit/schema';
 import { offerAssessments } from './schema';
 import { ForbiddenError, NotFoundError } from '../errors';
-import { assessOffer, assessmentAsForm, assessmentForm, currentOf, listAssessments, parseAssessment, partnerOrgOf } from './assessments';
+import { assessOffer, assessmentAsForm, assessmentForm, currentAssessments, currentOf, listAssessments, parseAssessment, partnerOrgOf } from './assessments';
 import { aggregatesFor } from './aggregates';
 import { setOfferArchived } from './offers';
 import { todayIso } from '../network/directory-shared';
@@ -73,7 +73,7 @@ describe('assessOffer', () => {
 		await new Promise((r) => setTimeout(r, 5));
 		const second = await assess(w.member, w.network.id, o.id, { bodyId: w.town.id, effort: '3', benefit: '2', replaces: first.id });
 		expect(second.isCurrent).toBe(true);
-		const history = await listAssessments(w.partner, w.network.id, o.id);
+		const history = (await listAssessments(w.partner, w.network.id, o.id)).items;
 		expect(history.map((h) => [h.id, h.isCurrent])).toEqual([
 			[second.id, true],
 			[first.id, false]
@@ -124,8 +124,8 @@ describe('assessOffer', () => {
 		expect(await partnerOrgOf(w.partner, w.network.id)).toEqual({ id: w.org.id, name: 'Landesenergieagentur' });
 		expect(await partnerOrgOf(w.partner, w.foreign.id)).toBeNull();
 
-		const rows = await listAssessments(w.member, w.network.id, o.id);
-		const { towns, partners } = currentOf(rows);
+		const { towns, partners } = await currentAssessments(w.member, w.network.id, o.id);
+		expect(currentOf((await listAssessments(w.member, w.network.id, o.id)).items).towns.map((t) => t.id)).toEqual(towns.map((t) => t.id));
 		expect(towns.map((t) => t.assessorName)).toEqual(['Halberstadt', 'Quedlinburg']);
 		expect(partners.map((t) => t.assessorName)).toEqual(['Landesenergieagentur']);
 		const agg = (await aggregatesFor(w.network.id, [o.id])).get(o.id)!;

@@ -2,7 +2,7 @@
 // benefit, actual cost, whether it would recommend the offer, its experience and the date. One
 // current assessment per assessor and offer; a new one supersedes it in the same transaction and
 // the earlier stays as history.
-import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Tx } from '../db/client';
 import { users } from '../auth/schema';
@@ -11,12 +11,13 @@ import { membershipIn, type Actor } from '../auth/actor';
 import { ForbiddenError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { choice, date, isUniqueViolation, isUuid, number, parseFields, todayIso } from '../network/directory-shared';
-import { offerAssessments, recommendation } from './schema';
+import { RECOMMENDATIONS, type Recommendation } from '$lib/offers/enums';
+import { offerAssessments } from './schema';
+import { pageOpts } from '../paging';
 import { assessableBodyIds, canOffer } from './permissions';
 import { loadOffer, readableOffer, type Offer } from './offers';
 
-export const RECOMMENDATIONS = recommendation.enumValues;
-export type Recommendation = (typeof RECOMMENDATIONS)[number];
+export { RECOMMENDATIONS, type Recommendation };
 export type Assessment = typeof offerAssessments.$inferSelect;
 
 /** Euros; a billion is beyond any offer to a town. */
@@ -264,23 +265,52 @@ function selectRows(tx: Tx | ReturnType<typeof db> = db()) {
 		.leftJoin(users, eq(users.id, offerAssessments.createdBy));
 }
 
-/** A long history is cut here; an offer is assessed by tens of towns, a few times each. */
-export const HISTORY_LIMIT = 500;
+/** Rows of the history shown on one page of the offer (?verlauf=N). */
+export const HISTORY_PAGE_SIZE = 20;
 
-/**
- * Every assessment of an offer, newest first, each marked current or earlier (history). Working
- * area only.
- */
-export async function listAssessments(actor: Actor, networkId: string, offerId: string): Promise<AssessmentRow[]> {
-	await readableOffer(actor, networkId, offerId);
-	const rows = await selectRows()
-		.where(and(eq(offerAssessments.networkId, networkId), eq(offerAssessments.offerId, offerId)))
-		.orderBy(desc(offerAssessments.createdAt), desc(offerAssessments.id))
-		.limit(HISTORY_LIMIT);
-	return rows.map((r) => toRow(r as RawRow));
+export interface AssessmentPage {
+	items: AssessmentRow[];
+	total: number;
+	page: number;
+	pageSize: number;
 }
 
-/** The current assessments of an offer: towns first (by name), then partners. */
+/** One page of every assessment of an offer, newest first (no permission check: callers read the offer first). */
+export async function historyPage(networkId: string, offerId: string, opts: { page?: number; pageSize?: number } = {}): Promise<AssessmentPage> {
+	const { page, pageSize, offset } = pageOpts(opts, HISTORY_PAGE_SIZE);
+	const where = and(eq(offerAssessments.networkId, networkId), eq(offerAssessments.offerId, offerId));
+	const [rows, [{ total }]] = await Promise.all([
+		selectRows().where(where).orderBy(desc(offerAssessments.createdAt), desc(offerAssessments.id)).limit(pageSize).offset(offset),
+		db().select({ total: sql<number>`count(*)::int` }).from(offerAssessments).where(where)
+	]);
+	return { items: rows.map((r) => toRow(r as RawRow)), total: Number(total), page, pageSize };
+}
+
+/** The current assessments of an offer: towns first (by name), then partners (no permission check). */
+export async function currentRows(networkId: string, offerId: string): Promise<{ towns: AssessmentRow[]; partners: AssessmentRow[] }> {
+	const rows = await selectRows()
+		.where(and(eq(offerAssessments.networkId, networkId), eq(offerAssessments.offerId, offerId), eq(offerAssessments.isCurrent, true)))
+		// One current assessment per assessor: an offer has as many as the network has towns and partners.
+		.limit(2000);
+	return currentOf(rows.map((r) => toRow(r as RawRow)));
+}
+
+/**
+ * A page of every assessment of an offer, newest first, each marked current or earlier (history).
+ * Working area only.
+ */
+export async function listAssessments(actor: Actor, networkId: string, offerId: string, opts: { page?: number; pageSize?: number } = {}): Promise<AssessmentPage> {
+	await readableOffer(actor, networkId, offerId);
+	return historyPage(networkId, offerId, opts);
+}
+
+/** The current assessments of an offer (towns, partners). Working area only. */
+export async function currentAssessments(actor: Actor, networkId: string, offerId: string) {
+	await readableOffer(actor, networkId, offerId);
+	return currentRows(networkId, offerId);
+}
+
+/** The current ones of a list of assessments: towns first (by name), then partners. */
 export function currentOf(rows: AssessmentRow[]): { towns: AssessmentRow[]; partners: AssessmentRow[] } {
 	const cur = rows.filter((r) => r.isCurrent).sort((x, y) => x.assessorName.localeCompare(y.assessorName, 'de'));
 	return { towns: cur.filter((r) => r.kind === 'body'), partners: cur.filter((r) => r.kind === 'partner') };
@@ -308,10 +338,10 @@ export interface AssessmentForm {
 export async function assessmentForm(actor: Actor, networkId: string, offerId: string, opts: { ags?: string | null } = {}): Promise<AssessmentForm> {
 	const offer = await readableOffer(actor, networkId, offerId);
 	const m = membershipIn(actor, networkId);
-	const currentRows = (await selectRows()
+	const currentList = (await selectRows()
 		.where(and(eq(offerAssessments.networkId, networkId), eq(offerAssessments.offerId, offerId), eq(offerAssessments.isCurrent, true)))
 		.then((rows) => rows.map((r) => toRow(r as RawRow)))) as AssessmentRow[];
-	const currentOfId = (id: string) => currentRows.find((r) => r.assessorId === id) ?? null;
+	const currentOfId = (id: string) => currentList.find((r) => r.assessorId === id) ?? null;
 	if (m?.role === 'partner') {
 		const org = await partnerOrgOf(actor, networkId);
 		return {

@@ -43,7 +43,7 @@ describe('offers demo data', () => {
 		expect(withPartner[0].aggregate.towns.count).toBe(2);
 
 		// One history: Quedlinburg's earlier assessment of the software, superseded.
-		const history = await listAssessments(coordinator, networkId, withPartner[0].id);
+		const history = (await listAssessments(coordinator, networkId, withPartner[0].id)).items;
 		const quedlinburg = history.filter((h) => h.assessorName === 'Quedlinburg');
 		expect(quedlinburg.map((h) => [h.isCurrent, h.benefit])).toEqual([
 			[true, 4],

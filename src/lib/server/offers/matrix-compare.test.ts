@@ -155,5 +155,10 @@ describe('compareChoices', () => {
 		expect(first.total).toBe(CHOICES_PAGE_SIZE + 3);
 		const second = await compareChoices(w.coordinator, w.network.id, { page: 2 });
 		expect(second.items.map((i) => i.title)).toEqual([`Angebot ${CHOICES_PAGE_SIZE}`, `Angebot ${CHOICES_PAGE_SIZE + 1}`, `Angebot ${CHOICES_PAGE_SIZE + 2}`]);
+		// Paging keeps what was ticked on the first page, more than four too (comparing then says "too many").
+		const ticked = first.items.slice(0, 6).map((i) => i.id);
+		const kept = await compareChoices(w.coordinator, w.network.id, { page: 2, keep: ticked });
+		expect(kept.kept.map((i) => i.id)).toEqual(ticked);
+		expect(kept.items).toHaveLength(3);
 	});
 });

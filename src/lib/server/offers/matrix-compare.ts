@@ -35,6 +35,11 @@ export interface CompareOffer {
 
 /** Parameters beyond this many are not looked at: the list is "too many" without parsing them. */
 const MAX_PARAMS = 20;
+/**
+ * Ticked offers the picker keeps while paging and searching: more than COMPARE_MAX, so a person who
+ * ticked too many gets the message when comparing instead of losing some silently.
+ */
+export const PICK_KEEP_MAX = MAX_PARAMS;
 
 /** The ids as given (trimmed, lower case, each once, in order; empty values dropped). */
 export function compareIds(raw: string[]): string[] {
@@ -108,7 +113,7 @@ export async function compareChoices(
 	const cols = { id: offers.id, title: offers.title, provider: offers.provider, kind: offers.kind, archivedAt: offers.archivedAt };
 	const keep = compareIds(opts.keep ?? [])
 		.filter(isUuid)
-		.slice(0, COMPARE_MAX);
+		.slice(0, PICK_KEEP_MAX);
 	const [rows, [{ n }], keptRows] = await Promise.all([
 		db().select(cols).from(offers).where(where).orderBy(asc(offers.title), asc(offers.id)).limit(pageSize).offset(offset),
 		db().select({ n: sql<number>`count(*)::int` }).from(offers).where(where),

@@ -9,15 +9,12 @@ import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { db } from '../db/client';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError } from '../errors';
-import { offerAssessments, offers, offerKind } from './schema';
-import { fieldTheme } from '../measures/schema';
+import { OFFER_KINDS, OFFER_THEMES, QUADRANTS, type OfferKind, type OfferTheme, type Quadrant } from '$lib/offers/enums';
+import { offerAssessments, offers } from './schema';
 import { canOffer } from './permissions';
 import { aggregatesFor, type OfferAggregate } from './aggregates';
 
-export type OfferKind = (typeof offerKind.enumValues)[number];
-export type FieldTheme = (typeof fieldTheme.enumValues)[number];
-export const OFFER_KINDS = offerKind.enumValues;
-export const FIELD_THEMES = fieldTheme.enumValues;
+export { QUADRANTS, type Quadrant };
 
 // ---------------------------------------------------------------------------------------------
 // Layout (pure)
@@ -52,8 +49,6 @@ export interface MatrixPoint extends MatrixInput {
 	r: number;
 	label: MatrixLabel | null;
 }
-
-export type Quadrant = 'highBenefitLowEffort' | 'highBenefitHighEffort' | 'lowBenefitLowEffort' | 'lowBenefitHighEffort';
 
 export interface MatrixLayout {
 	width: number;
@@ -199,9 +194,6 @@ export function layoutMatrix(items: MatrixInput[], opts: MatrixOptions): MatrixL
 		return { ...i, effort: i.effort, benefit: i.benefit, x: sx(effort), y: sy(benefit), r: pointRadius(i.count, maxCount, minR, maxR) };
 	});
 
-	// Groups start as single points; two groups whose discs meet are merged and laid out again
-	// around the centre of their true positions, until no two groups meet. Each merge lowers the
-	// number of groups, so this ends.
 	// Groups start as single points; two groups whose discs meet are merged and laid out again
 	// around the centre of their true positions, until no two groups meet. Each merge lowers the
 	// number of groups, so this ends. A merge that would make a group larger than a quarter of the
@@ -421,7 +413,7 @@ export const PARTNER_ONLY_CAP = 100;
 
 export interface MatrixFilter {
 	kind?: OfferKind;
-	theme?: FieldTheme;
+	theme?: OfferTheme;
 	includeArchived?: boolean;
 }
 
@@ -451,7 +443,7 @@ export function matrixFilterFromUrl(url: URL): MatrixFilter {
 	const theme = url.searchParams.get('handlungsfeld') ?? '';
 	return {
 		kind: (OFFER_KINDS as readonly string[]).includes(kind) ? (kind as OfferKind) : undefined,
-		theme: (FIELD_THEMES as readonly string[]).includes(theme) ? (theme as FieldTheme) : undefined,
+		theme: (OFFER_THEMES as readonly string[]).includes(theme) ? (theme as OfferTheme) : undefined,
 		includeArchived: url.searchParams.get('archiv') === '1'
 	};
 }
@@ -459,7 +451,7 @@ export function matrixFilterFromUrl(url: URL): MatrixFilter {
 export async function matrixData(actor: Actor, networkId: string, filter: MatrixFilter = {}): Promise<MatrixData> {
 	if (!canOffer(actor, 'offer.read', { networkId })) throw new ForbiddenError();
 	const kind = filter.kind && (OFFER_KINDS as readonly string[]).includes(filter.kind) ? filter.kind : undefined;
-	const theme = filter.theme && (FIELD_THEMES as readonly string[]).includes(filter.theme) ? filter.theme : undefined;
+	const theme = filter.theme && (OFFER_THEMES as readonly string[]).includes(filter.theme) ? filter.theme : undefined;
 	const where = and(
 		eq(offers.networkId, networkId),
 		kind ? eq(offers.kind, kind) : undefined,

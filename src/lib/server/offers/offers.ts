@@ -11,17 +11,12 @@ import { choice, isUuid, likePattern, number, parseFields, text } from '../netwo
 import { pageOpts } from '../paging';
 import { prefixQuery } from '../search/tsquery';
 import { httpUrl } from '../validation';
-import { fieldTheme } from '../measures/schema';
-import { offerAssessments, offerKind, offers, priceModel } from './schema';
+import { OFFER_KINDS, OFFER_SORTS, OFFER_THEMES, PRICE_MODELS, type OfferKind, type OfferSort, type OfferTheme, type PriceModel } from '$lib/offers/enums';
+import { offerAssessments, offers } from './schema';
 import { canOffer } from './permissions';
 import { DISAGREEMENT_SPREAD, aggregatesFor, type OfferAggregate } from './aggregates';
 
-export const OFFER_KINDS = offerKind.enumValues;
-export type OfferKind = (typeof OFFER_KINDS)[number];
-export const PRICE_MODELS = priceModel.enumValues;
-export type PriceModel = (typeof PRICE_MODELS)[number];
-export const OFFER_THEMES = fieldTheme.enumValues;
-export type OfferTheme = (typeof OFFER_THEMES)[number];
+export { OFFER_KINDS, OFFER_SORTS, OFFER_THEMES, PRICE_MODELS, type OfferKind, type OfferSort, type OfferTheme, type PriceModel };
 
 /** All columns but the search vector (derived; it would clutter the audit log). */
 const { search: _search, ...offerColumns } = getTableColumns(offers);
@@ -210,7 +205,11 @@ export interface OfferDetail extends Offer {
 
 /** One offer with who entered it and its aggregates. Working area only. */
 export async function getOffer(actor: Actor, networkId: string, offerId: string): Promise<OfferDetail> {
-	const o = await readableOffer(actor, networkId, offerId);
+	return detailOf(actor, networkId, await readableOffer(actor, networkId, offerId));
+}
+
+/** Who entered an offer the actor has read, its aggregates and what the actor may do with it. */
+export async function detailOf(actor: Actor, networkId: string, o: Offer): Promise<OfferDetail> {
 	const [creator, aggs] = await Promise.all([
 		o.createdBy ? db().select({ name: users.name, deletedAt: users.deletedAt }).from(users).where(eq(users.id, o.createdBy)) : Promise.resolve([]),
 		aggregatesFor(networkId, [o.id])
@@ -251,9 +250,6 @@ export async function offerFormValues(actor: Actor, networkId: string, offerId: 
 }
 
 // ---- lists -----------------------------------------------------------------------------------
-
-export const OFFER_SORTS = ['title', 'assessed'] as const;
-export type OfferSort = (typeof OFFER_SORTS)[number];
 
 export interface OfferFilter {
 	q?: string;

@@ -3,12 +3,17 @@
 import { eq } from 'drizzle-orm';
 import { db } from '../db/client';
 import { networks } from '../db/schema';
-import { registerRecordType } from '../registry';
+import { registerRecordType, type ResolvedRecord } from '../registry';
 import { isUuid } from '../ids';
 import { offers } from './schema';
 import { canOffer } from './permissions';
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+/** The resolved offer carries who entered it: that decides who may edit it. */
+interface ResolvedOffer extends ResolvedRecord {
+	createdBy: string | null;
+}
 
 export function registerOfferRecords() {
 	registerRecordType({
@@ -18,16 +23,28 @@ export function registerOfferRecords() {
 		async load(id) {
 			if (!isUuid(id)) return null;
 			const [row] = await db()
-				.select({ id: offers.id, title: offers.title, networkId: offers.networkId, slug: networks.slug })
+				.select({ id: offers.id, title: offers.title, networkId: offers.networkId, createdBy: offers.createdBy, slug: networks.slug })
 				.from(offers)
 				.innerJoin(networks, eq(networks.id, offers.networkId))
 				.where(eq(offers.id, id));
 			if (!row) return null;
-			return { type: 'offer', id, networkId: row.networkId, title: row.title, url: `/${row.slug}/intern/angebote/${id}`, isPublic: false, bodyId: null };
+			const rec: ResolvedOffer = {
+				type: 'offer',
+				id,
+				networkId: row.networkId,
+				title: row.title,
+				url: `/${row.slug}/intern/angebote/${id}`,
+				isPublic: false,
+				bodyId: null,
+				createdBy: row.createdBy
+			};
+			return rec;
 		},
 		canRead: (actor, r) => !!r.networkId && canOffer(actor, 'offer.read', { networkId: r.networkId }),
-		// Links and files on an offer: coordinators and members (who may enter offers), not only the
-		// member who entered it; a town links its measure to an offer it uses.
-		canEdit: (actor, r) => !!r.networkId && canOffer(actor, 'offer.create', { networkId: r.networkId })
+		// Links and files on the offer itself: whoever may edit it (coordinators, the member who entered
+		// it). A town links its measure to an offer from the measure's page: there the measure is the
+		// side it edits, and the offer only needs to be readable.
+		canEdit: (actor, r) =>
+			!!r.networkId && canOffer(actor, 'offer.edit', { networkId: r.networkId, createdBy: (r as Partial<ResolvedOffer>).createdBy ?? null })
 	});
 }

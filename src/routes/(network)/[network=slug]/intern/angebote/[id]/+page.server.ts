@@ -1,16 +1,15 @@
 // One offer: facts, description, the towns' and partners' aggregates, which towns use it, current
-// assessments and their history, and the small forms (archive/restore, mark as discussed).
+// assessments and a page of their history (?verlauf=N), and the small forms (archive/restore, mark
+// as discussed, links for the offer's editors).
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getOffer, markDiscussed, setOfferArchived } from '$lib/server/offers/offers';
-import { currentOf, listAssessments, partnerOrgOf } from '$lib/server/offers/assessments';
-import { assessableBodyIds, canOffer } from '$lib/server/offers/permissions';
+import { markDiscussed, readableOffer, setOfferArchived } from '$lib/server/offers/offers';
+import { offerPage } from '$lib/server/offers/page';
+import { canOffer } from '$lib/server/offers/permissions';
 import { listLinks } from '$lib/server/links/service';
 import { LINK_OK_KEYS, linkActions } from '$lib/server/links/actions';
-import { renderMarkdown } from '$lib/server/markdown';
 import { actNamed, guard } from '$lib/server/http/route';
-import { internCrumbs, networkFromParams } from '$lib/server/network/directory-pages';
-import { membershipIn } from '$lib/server/auth/actor';
+import { clampPage, internCrumbs, networkFromParams, pageParam } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
 
 /** Success messages the page may show (?ok=…); anything else in the URL is ignored. */
@@ -20,32 +19,19 @@ export const load: PageServerLoad = async (event) => {
 	const { parent, locals, params, url } = event;
 	const { network } = await parent();
 	const actor = locals.actor;
-	const [offer, history] = await guard(event, () => Promise.all([getOffer(actor, network.id, params.id), listAssessments(actor, network.id, params.id)]));
-	const links = await listLinks(actor, { type: 'offer', id: offer.id });
-	const current = currentOf(history);
-	// "Bewerten", or "Bewertung aktualisieren" when every assessor the actor stands for (their town or
-	// towns, their partner organisation) has a current assessment. Coordinators assess for any town.
-	const m = membershipIn(actor, network.id);
-	const bodies = assessableBodyIds(actor, network.id);
-	const org = m?.role === 'partner' ? await partnerOrgOf(actor, network.id) : null;
-	const assessors = org ? [org.id] : (bodies ?? []);
-	const mayAssess = !offer.archivedAt && (bodies === null || assessors.length > 0 || m?.role === 'partner');
-	const assessed = new Set([...current.towns, ...current.partners].map((r) => r.assessorId));
-	const update = assessors.length > 0 && assessors.every((id) => assessed.has(id));
+	const view = await guard(event, () => offerPage(actor, network.id, params.id, { historyPage: pageParam(url, 'verlauf') }));
+	clampPage(url, view.history, 'verlauf');
+	const links = await listLinks(actor, { type: 'offer', id: view.offer.id });
 	const ok = url.searchParams.get('ok');
 	const label = translate(locals.locale, 'offers.list.title');
 	return {
-		offer,
-		descriptionHtml: renderMarkdown(offer.description),
-		current,
-		history,
+		...view,
 		links,
-		/** Links on an offer: coordinators and members (the registry's canEdit of 'offer'). */
-		canLink: canOffer(actor, 'offer.create', { networkId: network.id }),
-		assess: mayAssess ? { update } : null,
+		/** Members who may not edit the offer link their measures to it from the measure's page. */
+		linkFromMeasure: !view.canLink && canOffer(actor, 'offer.create', { networkId: network.id }),
 		ok: (OK_KEYS as readonly string[]).includes(ok ?? '') ? ok : null,
-		title: `${offer.title} – ${network.name}`,
-		crumbs: internCrumbs(locals.locale, network, { label, href: `/${network.slug}/intern/angebote` }, { label: offer.title })
+		title: `${view.offer.title} – ${network.name}`,
+		crumbs: internCrumbs(locals.locale, network, { label, href: `/${network.slug}/intern/angebote` }, { label: view.offer.title })
 	};
 };
 
@@ -64,8 +50,8 @@ export const actions: Actions = {
 	discussed: (event) => run(event, 'discussed', 'discussed', (networkId) => markDiscussed(event.locals.actor, networkId, event.params.id!)),
 	...linkActions({
 		ref: (event) => ({ type: 'offer', id: event.params.id! }),
-		// getOffer: the offer must belong to the network in the URL (404 otherwise).
-		check: (event, networkId) => getOffer(event.locals.actor, networkId, event.params.id!),
+		// The offer must belong to the network in the URL (404 otherwise).
+		check: (event, networkId) => readableOffer(event.locals.actor, networkId, event.params.id!),
 		here: (event, network) => `/${network.slug}/intern/angebote/${event.params.id}`
 	})
 };

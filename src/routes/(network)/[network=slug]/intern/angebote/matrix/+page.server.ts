@@ -1,12 +1,10 @@
 // The effort/benefit matrix of the network's offers: filters in the URL (GET form, works without
 // JavaScript), the chart laid out on the server, the table of values and the partner-only offers.
 import type { PageServerLoad } from './$types';
-import { layoutMatrix, matrixData, matrixFilterFromUrl, matrixInputs, type MatrixItem, type Quadrant } from '$lib/server/offers/matrix';
+import { QUADRANTS, layoutMatrix, matrixData, matrixFilterFromUrl, matrixInputs, type MatrixItem, type Quadrant } from '$lib/server/offers/matrix';
 import { guard } from '$lib/server/http/route';
 import { internCrumbs } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
-
-const QUADRANTS: Quadrant[] = ['highBenefitLowEffort', 'highBenefitHighEffort', 'lowBenefitLowEffort', 'lowBenefitHighEffort'];
 
 export const load: PageServerLoad = async (event) => {
 	const { parent, locals, url } = event;
