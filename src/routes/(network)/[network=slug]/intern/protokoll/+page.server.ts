@@ -7,6 +7,7 @@ import { recordType, resolveRecord } from '$lib/server/registry';
 import { guard } from '$lib/server/http/route';
 import { internCrumbs, pageParam } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
+import { offerAuditWords } from '$lib/server/offers/audit-words';
 
 /** Technical columns that say nothing to a reader. */
 const HIDDEN = new Set(['id', 'networkId', 'createdAt', 'updatedAt', 'tokenHash']);
@@ -14,6 +15,8 @@ const TYPES = [
 	'network', 'body', 'person', 'partner', 'membership', 'invitation', 'concept', 'field_of_action', 'measure', 'measure_update',
 	'measure_task', 'measure_constraint', 'indicator', 'record_link', 'file'
 ];
+// Offers module: its record types in the filter.
+TYPES.push('offer', 'offer_assessment');
 /** Fields in the order the forms show them; others follow alphabetically. */
 const ORDER = [
 	'name', 'slug', 'region', 'description', 'kind', 'ags', 'verbandsgemeinde', 'population', 'populationYear', 'areaKm2', 'lat', 'lon',
@@ -65,9 +68,16 @@ export const load: PageServerLoad = async (event) => {
 			.filter(([k]) => k.startsWith('body:'))
 			.map(([k, v]) => [k.slice(5), v.title])
 	);
+	// Logged values in words (enums translated, ids named), one function per module; each returns
+	// the record types of other modules unchanged.
+	const inWords = [
+		// Offers module: offers and their assessments.
+		await offerAuditWords(network.id, locals.locale, log.entries)
+	];
+	const words = (type: string, v: Record<string, unknown> | null) => inWords.reduce((acc, f) => f(type, acc), v);
 	const entries = log.entries.map((e) => {
-		const before = asObject(e.before);
-		const after = asObject(e.after);
+		const before = words(e.recordType, asObject(e.before));
+		const after = words(e.recordType, asObject(e.after));
 		const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter((f) => !HIDDEN.has(f))
 			.sort(byFormOrder);
 		const last = after ?? before;
