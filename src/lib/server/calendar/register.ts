@@ -1,5 +1,5 @@
 // Every module's calendar sources, registered once at start-up (from registerAllRecords).
-// Issue 5 (meetings) adds its registerMeetingCalendarSource() call here.
+// Funding and meetings have theirs; a new module adds its register…CalendarSource() call below.
 import { registerFundingCalendarSource } from '../funding/calendar-source';
 import { registerMeetingCalendarSource } from '../meetings/calendar-source';
 

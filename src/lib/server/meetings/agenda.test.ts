@@ -10,6 +10,7 @@ import { registerMeasureRecords } from '../measures/records';
 import { createConcept } from '../measures/concepts';
 import { makeMeasure } from '../measures/testing';
 import { registerMeetingRecords } from './records';
+import { recordType } from '../registry';
 import {
 	addAgendaItem,
 	addFollowUpsToAgenda,
@@ -21,7 +22,7 @@ import {
 	updateAgendaItem
 } from './agenda';
 import { createFollowUp, updateFollowUp } from './follow-ups';
-import { cancelMeeting } from './meetings';
+import { cancelMeetingAndNotify } from './invitations';
 import { dayFromNow, makeMeeting, meetingWorld } from './testing';
 
 useTestDb();
@@ -31,6 +32,10 @@ beforeAll(() => {
 });
 
 const item = (over: Record<string, string> = {}) => ({ title: 'Begrüßung', presenter: '', presenterText: '', durationMinutes: '', notes: '', refAddress: '', ...over });
+/** The edit/delete forms' stamp of an item as stored now. */
+const stampOf = async (id: string) => ({ itemStamp: (await db().select().from(agendaItems).where(eq(agendaItems.id, id)))[0].updatedAt.toISOString() });
+/** An item's form as the edit page sends it: fields plus the current stamp. */
+const edit = async (id: string, over: Record<string, string> = {}) => ({ ...item(over), ...(await stampOf(id)) });
 
 describe('agenda', () => {
 	it('adds items in order with presenters (person, body, free text), durations and notes', async () => {
@@ -75,10 +80,12 @@ describe('agenda', () => {
 		expect(await titles()).toEqual(['0C', '1A', '2B']);
 		await moveAgendaItem(w.coordinator, w.network.id, m.id, ids[1], 'down'); // already last
 		expect(await titles()).toEqual(['0C', '1A', '2B']);
-		await deleteAgendaItem(w.coordinator, w.network.id, m.id, ids[2]);
+		await deleteAgendaItem(w.coordinator, w.network.id, m.id, ids[2], await stampOf(ids[2]));
 		expect(await titles()).toEqual(['0A', '1B']);
 		await expect(moveAgendaItem(w.member, w.network.id, m.id, ids[0], 'down')).rejects.toBeInstanceOf(ForbiddenError);
-		await expect(moveAgendaItem(w.coordinator, w.network.id, m.id, 'x', 'down')).rejects.toBeInstanceOf(NotFoundError);
+		// Removed meanwhile (or a forged id): a message beside the agenda, not an error page.
+		expect(await fieldErrors(moveAgendaItem(w.coordinator, w.network.id, m.id, ids[2], 'up'))).toEqual({ _form: 'meetings.agenda.itemGone' });
+		expect(await fieldErrors(moveAgendaItem(w.coordinator, w.network.id, m.id, 'x', 'down'))).toEqual({ _form: 'meetings.agenda.itemGone' });
 	});
 
 	it('members propose items (shown as theirs, editable by them and coordinators); partners may not', async () => {
@@ -93,18 +100,18 @@ describe('agenda', () => {
 			['Vorschlag Halberstadt', w.member.userId, true],
 			['Bericht', null, false]
 		]);
-		await updateAgendaItem(w.member, w.network.id, m.id, own.id, item({ title: 'Vorschlag, geändert' }));
-		await expect(updateAgendaItem(w.otherMember, w.network.id, m.id, own.id, item())).rejects.toBeInstanceOf(ForbiddenError);
-		await expect(updateAgendaItem(w.member, w.network.id, m.id, coord.id, item())).rejects.toBeInstanceOf(ForbiddenError);
-		await expect(deleteAgendaItem(w.member, w.network.id, m.id, coord.id)).rejects.toBeInstanceOf(ForbiddenError);
+		await updateAgendaItem(w.member, w.network.id, m.id, own.id, await edit(own.id, { title: 'Vorschlag, geändert' }));
+		await expect(updateAgendaItem(w.otherMember, w.network.id, m.id, own.id, await edit(own.id))).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(updateAgendaItem(w.member, w.network.id, m.id, coord.id, await edit(coord.id))).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(deleteAgendaItem(w.member, w.network.id, m.id, coord.id, await stampOf(coord.id))).rejects.toBeInstanceOf(ForbiddenError);
 		await expect(addAgendaItem(w.partner, w.network.id, m.id, item())).rejects.toBeInstanceOf(ForbiddenError);
 		await expect(addAgendaItem(w.citizen, w.network.id, m.id, item())).rejects.toBeInstanceOf(NotFoundError);
-		await updateAgendaItem(w.coordinator, w.network.id, m.id, own.id, item({ title: 'Vom Koordinator' }));
+		await updateAgendaItem(w.coordinator, w.network.id, m.id, own.id, await edit(own.id, { title: 'Vom Koordinator' }));
 		expect((await agendaItemForm(w.member, w.network.id, m.id, own.id)).values.title).toBe('Vom Koordinator');
-		await deleteAgendaItem(w.member, w.network.id, m.id, own.id);
+		await deleteAgendaItem(w.member, w.network.id, m.id, own.id, (await agendaItemForm(w.member, w.network.id, m.id, own.id)).values);
 		expect((await getAgenda(w.member, w.network.id, m.id)).items.map((i) => i.title)).toEqual(['Bericht']);
 		// No proposals to cancelled or past meetings.
-		await cancelMeeting(w.coordinator, w.network.id, m.id);
+		await cancelMeetingAndNotify(w.coordinator, w.network.id, m.id, { version: String(m.version) });
 		expect(await fieldErrors(addAgendaItem(w.member, w.network.id, m.id, item()))).toEqual({ _form: 'meetings.isCancelled' });
 		const past = await makeMeeting(w.coordinator, w.network.id, { date: dayFromNow(-5), status: 'held' });
 		expect(await fieldErrors(addAgendaItem(w.member, w.network.id, past.id, item()))).toEqual({ _form: 'meetings.isPast' });
@@ -134,7 +141,7 @@ describe('agenda', () => {
 		const x = await addAgendaItem(w.coordinator, w.network.id, m.id, item({ title: '<script>alert(1)</script>' }));
 		expect(x.title).toBe('<script>alert(1)</script>');
 		const foreign = await makeMeeting(other.coordinator, other.network.id);
-		await expect(updateAgendaItem(w.coordinator, w.network.id, foreign.id, x.id, item())).rejects.toBeInstanceOf(NotFoundError);
+		await expect(updateAgendaItem(w.coordinator, w.network.id, foreign.id, x.id, await edit(x.id))).rejects.toBeInstanceOf(NotFoundError);
 	});
 
 	it('links any registered record by its pasted address (same network, visible), shown with type and title', async () => {
@@ -186,13 +193,62 @@ describe('agenda', () => {
 		expect(await fieldErrors(addFollowUpsToAgenda(w.coordinator, w.network.id, next.id, [f1.id]))).toEqual({ followUpIds: 'meetings.agenda.followUpThere' });
 	});
 
-	it('public agenda: titles and durations of public meetings only', async () => {
+	it('public agenda: titles and durations of public meetings only, without the items from the open follow-ups', async () => {
 		const w = await meetingWorld();
 		const pub = await makeMeeting(w.coordinator, w.network.id, { isPublic: 'on' });
 		const internal = await makeMeeting(w.coordinator, w.network.id);
 		await addAgendaItem(w.coordinator, w.network.id, pub.id, item({ title: 'Öffentlich', notes: 'intern', presenterText: 'Frau X', durationMinutes: '30' }));
+		const task = await createFollowUp(w.coordinator, w.network.id, { title: 'Haushaltssperre Halberstadt klären', ownerBodyId: w.town.id, dueOn: '', note: '' });
+		await addFollowUpsToAgenda(w.coordinator, w.network.id, pub.id, [task.id]);
+		expect((await getAgenda(w.coordinator, w.network.id, pub.id)).items).toHaveLength(2);
 		expect(await getPublicAgenda(w.network.id, pub.id)).toEqual([{ title: 'Öffentlich', durationMinutes: 30 }]);
 		await expect(getPublicAgenda(w.network.id, internal.id)).rejects.toBeInstanceOf(NotFoundError);
 		await expect(getAgenda(VISITOR, w.network.id, pub.id)).rejects.toBeInstanceOf(NotFoundError);
+	});
+
+	it('edit and delete are guarded by the item\'s stamp: a change made meanwhile is not overwritten unseen; a form without it is refused', async () => {
+		const w = await meetingWorld();
+		const m = await makeMeeting(w.coordinator, w.network.id);
+		const it1 = await addAgendaItem(w.coordinator, w.network.id, m.id, item({ title: 'Wärmeplanung' }));
+		const stale = await agendaItemForm(w.coordinator, w.network.id, m.id, it1.id);
+		expect(stale.values.itemStamp).toBe(it1.updatedAt.toISOString());
+		// Someone else saves first (from a form loaded at the same time).
+		const other = await updateAgendaItem(w.coordinator, w.network.id, m.id, it1.id, { ...stale.values, title: 'Wärmeplanung (Koordination)' });
+		expect(other.updatedAt.getTime()).toBeGreaterThan(it1.updatedAt.getTime());
+		const err = await updateAgendaItem(w.coordinator, w.network.id, m.id, it1.id, { ...stale.values, title: 'Überschrieben' }).catch((e) => e);
+		expect(err.fieldErrors).toEqual({ _form: 'meetings.agenda.editedMeanwhile' });
+		expect(err.values).toEqual({ itemStamp: other.updatedAt.toISOString() });
+		expect(await fieldErrors(deleteAgendaItem(w.coordinator, w.network.id, m.id, it1.id, stale.values))).toEqual({ _form: 'meetings.agenda.editedMeanwhile' });
+		for (const itemStamp of [undefined, '', 'gestern', 'x'.repeat(1_000_000)]) {
+			expect(await fieldErrors(updateAgendaItem(w.coordinator, w.network.id, m.id, it1.id, { ...item(), itemStamp }))).toEqual({ _form: 'meetings.agenda.stampMissing' });
+			expect(await fieldErrors(deleteAgendaItem(w.coordinator, w.network.id, m.id, it1.id, { itemStamp }))).toEqual({ _form: 'meetings.agenda.stampMissing' });
+		}
+		expect((await getAgenda(w.coordinator, w.network.id, m.id)).items.map((i) => i.title)).toEqual(['Wärmeplanung (Koordination)']);
+		// Sending again with the stamp the failure returned overwrites deliberately.
+		const again = await updateAgendaItem(w.coordinator, w.network.id, m.id, it1.id, { ...stale.values, ...err.values, title: 'Überschrieben' });
+		expect(again.title).toBe('Überschrieben');
+		await deleteAgendaItem(w.coordinator, w.network.id, m.id, it1.id, { itemStamp: again.updatedAt.toISOString() });
+		expect((await getAgenda(w.coordinator, w.network.id, m.id)).items).toEqual([]);
+	});
+
+	it('resolves each referenced record once, however often the agenda points at it', async () => {
+		const w = await meetingWorld();
+		const m = await makeMeeting(w.coordinator, w.network.id);
+		const target = await makeMeeting(w.coordinator, w.network.id, { title: 'Vorgänger' });
+		for (let i = 0; i < 3; i++) await addAgendaItem(w.coordinator, w.network.id, m.id, item({ title: `Rückblick ${i}`, refAddress: `/${w.network.slug}/intern/treffen/${target.id}` }));
+		const def = recordType('meeting')!;
+		const load = def.load;
+		let calls = 0;
+		def.load = async (id) => {
+			calls++;
+			return load(id);
+		};
+		try {
+			const a = await getAgenda(w.member, w.network.id, m.id);
+			expect(a.items.map((i) => i.ref?.title.startsWith('Vorgänger'))).toEqual([true, true, true]);
+			expect(calls).toBe(1);
+		} finally {
+			def.load = load;
+		}
 	});
 });

@@ -4,24 +4,24 @@
 // Coordinators manage the agenda; members propose items (shown as theirs, editable by them and by
 // coordinators). Open follow-ups can be pulled in as items. An agenda longer than the meeting is a
 // warning on the page, never a block.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { db, type Tx } from '../db/client';
 import { agendaItems, bodies, followUps, meetings, people, users } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
-import { isUuid, number, parseFields, text } from '../network/directory-shared';
-import { recordRefFromPath, recordType, resolveRecord, type RecordRef } from '../registry';
+import { number, parseFields, text } from '../network/directory-shared';
+import { isUuid } from '../ids';
+import { recordRefFromPath, recordType, resolveRecord, type RecordRef, type ResolvedRecord } from '../registry';
 import { z } from 'zod';
+import { ACTIVE_FOLLOW_UP_STATES } from '$lib/meetings/enums';
 import { canEditAgendaItem, canMeeting } from './permissions';
-import { loadMeeting, type Meeting } from './meetings';
+import { loadMeeting, readableMeeting, type Meeting, type MeetingOrId } from './meetings';
 
 export type AgendaItem = typeof agendaItems.$inferSelect;
 
 /** An agenda has a few dozen items at most; more is a mistake or an attack. */
 export const MAX_AGENDA_ITEMS = 100;
-
-const ACTIVE_FOLLOW_UP = ['open', 'in_progress'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -140,12 +140,6 @@ function checkProposable(actor: Actor, m: Meeting, now: Date) {
 	if (m.status === 'held' || m.endsAt.getTime() < now.getTime()) throw new ValidationError({ _form: 'meetings.isPast' });
 }
 
-async function readableMeeting(actor: Actor, networkId: string, meetingId: string): Promise<Meeting> {
-	const m = await loadMeeting(db(), networkId, meetingId);
-	if (!canMeeting(actor, 'meeting.read', { networkId })) throw new NotFoundError();
-	return m;
-}
-
 async function loadItem(tx: Tx | ReturnType<typeof db>, networkId: string, meetingId: string, itemId: string): Promise<AgendaItem> {
 	if (!isUuid(itemId)) throw new NotFoundError();
 	const [item] = await tx
@@ -185,7 +179,19 @@ export async function addAgendaItem(actor: Actor, networkId: string, meetingId: 
 	});
 }
 
-/** Edits an item: coordinators any, members their own proposals (while the meeting is ahead). */
+/** The stamp an item's edit and delete forms carry: its last change (agenda items have no version column). */
+export const itemStamp = (item: Pick<AgendaItem, 'updatedAt'>) => item.updatedAt.toISOString();
+
+/** The form's stamp must be there and match the item's (else someone changed it meanwhile). */
+function checkStamp(input: unknown, current: AgendaItem) {
+	const raw = (input as Record<string, unknown> | null)?.itemStamp;
+	const sent = typeof raw === 'string' && raw.length <= 40 ? Date.parse(raw) : NaN;
+	const values = { itemStamp: itemStamp(current) };
+	if (Number.isNaN(sent)) throw new ValidationError({ _form: 'meetings.agenda.stampMissing' }, values);
+	if (sent !== current.updatedAt.getTime()) throw new ValidationError({ _form: 'meetings.agenda.editedMeanwhile' }, values);
+}
+
+/** Edits an item: coordinators any, members their own proposals (while the meeting is ahead). Guarded by the form's itemStamp. */
 export async function updateAgendaItem(actor: Actor, networkId: string, meetingId: string, itemId: string, input: unknown, opts: { now?: Date } = {}): Promise<AgendaItem> {
 	const m = await readableMeeting(actor, networkId, meetingId);
 	const current = await loadItem(db(), networkId, meetingId, itemId);
@@ -195,9 +201,12 @@ export async function updateAgendaItem(actor: Actor, networkId: string, meetingI
 	return db().transaction(async (tx) => {
 		await lockMeeting(tx, networkId, meetingId);
 		const before = await loadItem(tx, networkId, meetingId, itemId);
+		checkStamp(input, before);
+		// Always later than the stamp the form had (also within the same millisecond), so the next stale form is caught.
+		const stamp = new Date(Math.max(Date.now(), before.updatedAt.getTime() + 1));
 		const [after] = await tx
 			.update(agendaItems)
-			.set({ ...data, updatedAt: new Date() })
+			.set({ ...data, updatedAt: stamp })
 			.where(eq(agendaItems.id, itemId))
 			.returning();
 		await recordChange(tx, actor, { networkId, action: 'update', recordType: 'agenda_item', recordId: itemId, before, after });
@@ -205,8 +214,8 @@ export async function updateAgendaItem(actor: Actor, networkId: string, meetingI
 	});
 }
 
-/** Removes an item and closes the gap in the order. */
-export async function deleteAgendaItem(actor: Actor, networkId: string, meetingId: string, itemId: string, opts: { now?: Date } = {}): Promise<void> {
+/** Removes an item and closes the gap in the order. Guarded by the form's itemStamp. */
+export async function deleteAgendaItem(actor: Actor, networkId: string, meetingId: string, itemId: string, input: unknown, opts: { now?: Date } = {}): Promise<void> {
 	const m = await readableMeeting(actor, networkId, meetingId);
 	const current = await loadItem(db(), networkId, meetingId, itemId);
 	if (!canEditAgendaItem(actor, networkId, current.proposedBy)) throw new ForbiddenError();
@@ -214,6 +223,7 @@ export async function deleteAgendaItem(actor: Actor, networkId: string, meetingI
 	await db().transaction(async (tx) => {
 		await lockMeeting(tx, networkId, meetingId);
 		const before = await loadItem(tx, networkId, meetingId, itemId);
+		checkStamp(input, before);
 		await tx.delete(agendaItems).where(eq(agendaItems.id, itemId));
 		await renumber(tx, meetingId);
 		await recordChange(tx, actor, { networkId, action: 'delete', recordType: 'agenda_item', recordId: itemId, before });
@@ -244,7 +254,10 @@ export async function moveAgendaItem(actor: Actor, networkId: string, meetingId:
 	if (direction !== 'up' && direction !== 'down') throw new ValidationError({ _form: 'validation.choice' });
 	await db().transaction(async (tx) => {
 		await lockMeeting(tx, networkId, meetingId);
-		await loadItem(tx, networkId, meetingId, itemId);
+		// Removed meanwhile (another tab, another coordinator): a message beside the agenda, not an error page.
+		await loadItem(tx, networkId, meetingId, itemId).catch((e) => {
+			throw e instanceof NotFoundError ? new ValidationError({ _form: 'meetings.agenda.itemGone' }) : e;
+		});
 		const ids = await orderedIds(tx, meetingId);
 		const i = ids.indexOf(itemId);
 		const j = direction === 'up' ? i - 1 : i + 1;
@@ -272,7 +285,7 @@ export async function addFollowUpsToAgenda(actor: Actor, networkId: string, meet
 		const found = await tx
 			.select()
 			.from(followUps)
-			.where(and(eq(followUps.networkId, networkId), inArray(followUps.id, ids), inArray(followUps.state, [...ACTIVE_FOLLOW_UP])))
+			.where(and(eq(followUps.networkId, networkId), inArray(followUps.id, ids), inArray(followUps.state, [...ACTIVE_FOLLOW_UP_STATES])))
 			.orderBy(asc(followUps.dueOn), asc(followUps.createdAt), asc(followUps.id));
 		if (found.length !== ids.length) throw new ValidationError({ followUpIds: 'meetings.agenda.followUpUnknown' });
 		const already = await tx
@@ -338,9 +351,22 @@ export function meetingMinutes(m: Pick<Meeting, 'startsAt' | 'endsAt'>): number 
 	return Math.round((m.endsAt.getTime() - m.startsAt.getTime()) / 60_000);
 }
 
+/**
+ * The records the items point at, each distinct (type, id) resolved once and all at once (the
+ * registry loads one record per call; an agenda has at most MAX_AGENDA_ITEMS items).
+ */
+async function resolveRefs(actor: Actor, refs: RecordRef[]): Promise<Map<string, ResolvedRecord | null>> {
+	const key = (r: RecordRef) => `${r.type}:${r.id}`;
+	const distinct = new Map<string, RecordRef>();
+	for (const r of refs) if (distinct.size < MAX_AGENDA_ITEMS) distinct.set(key(r), r);
+	const resolved = await Promise.all([...distinct.entries()].map(async ([k, r]) => [k, await resolveRecord(actor, r)] as const));
+	return new Map(resolved);
+}
+
 /** The agenda as the working area sees it, with presenters, references and the length check. */
-export async function getAgenda(actor: Actor, networkId: string, meetingId: string, opts: { now?: Date } = {}): Promise<AgendaView> {
-	const m = await readableMeeting(actor, networkId, meetingId);
+export async function getAgenda(actor: Actor, networkId: string, meeting: MeetingOrId, opts: { now?: Date } = {}): Promise<AgendaView> {
+	const m = await readableMeeting(actor, networkId, meeting);
+	const meetingId = m.id;
 	const rows = await db()
 		.select({
 			item: agendaItems,
@@ -364,12 +390,16 @@ export async function getAgenda(actor: Actor, networkId: string, meetingId: stri
 	} catch {
 		proposable = false;
 	}
+	const records = await resolveRefs(
+		actor,
+		rows.flatMap((r) => (r.item.refType && r.item.refId ? [{ type: r.item.refType, id: r.item.refId }] : []))
+	);
 	const items: AgendaItemView[] = [];
 	for (const r of rows) {
 		const it = r.item;
 		let ref: AgendaItemView['ref'] = null;
 		if (it.refType && it.refId) {
-			const rec = await resolveRecord(actor, { type: it.refType, id: it.refId });
+			const rec = records.get(`${it.refType}:${it.refId}`);
 			if (rec && rec.networkId === networkId) ref = { type: rec.type, labelKey: recordType(rec.type)?.labelKey ?? rec.type, title: rec.title, url: rec.url };
 		}
 		items.push({
@@ -403,21 +433,25 @@ export async function getAgenda(actor: Actor, networkId: string, meetingId: stri
 	};
 }
 
-/** A public meeting's agenda: titles and durations only (no presenters, notes or references). */
+/**
+ * A public meeting's agenda: titles and durations only (no presenters, notes or references), and
+ * without the items pulled in from the open follow-ups – their titles are the network's internal
+ * tasks (the meeting form's public hint says so).
+ */
 export async function getPublicAgenda(networkId: string, meetingId: string): Promise<{ title: string; durationMinutes: number | null }[]> {
 	const m = await loadMeeting(db(), networkId, meetingId);
 	if (!m.isPublic) throw new NotFoundError();
 	return db()
 		.select({ title: agendaItems.title, durationMinutes: agendaItems.durationMinutes })
 		.from(agendaItems)
-		.where(and(eq(agendaItems.meetingId, meetingId), eq(agendaItems.networkId, networkId)))
+		.where(and(eq(agendaItems.meetingId, meetingId), eq(agendaItems.networkId, networkId), isNull(agendaItems.followUpId)))
 		.orderBy(asc(agendaItems.position), asc(agendaItems.createdAt), asc(agendaItems.id));
 }
 
 /** One item with its form values (edit page); 403 when the actor may not edit it. */
-export async function agendaItemForm(actor: Actor, networkId: string, meetingId: string, itemId: string): Promise<{ item: AgendaItem; values: Record<string, string> }> {
-	await readableMeeting(actor, networkId, meetingId);
-	const item = await loadItem(db(), networkId, meetingId, itemId);
+export async function agendaItemForm(actor: Actor, networkId: string, meeting: MeetingOrId, itemId: string): Promise<{ item: AgendaItem; values: Record<string, string> }> {
+	const m = await readableMeeting(actor, networkId, meeting);
+	const item = await loadItem(db(), networkId, m.id, itemId);
 	if (!canEditAgendaItem(actor, networkId, item.proposedBy)) throw new ForbiddenError();
 	let refAddress = '';
 	if (item.refType && item.refId) {
@@ -432,7 +466,8 @@ export async function agendaItemForm(actor: Actor, networkId: string, meetingId:
 			presenterText: item.presenterText,
 			durationMinutes: item.durationMinutes === null ? '' : String(item.durationMinutes),
 			notes: item.notes,
-			refAddress
+			refAddress,
+			itemStamp: itemStamp(item)
 		}
 	};
 }

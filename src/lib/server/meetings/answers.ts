@@ -4,16 +4,17 @@
 import { and, asc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { db } from '../db/client';
-import { bodies, meetingAnswer, meetingParticipants, meetings, membershipBodies, memberships, partners, people, users } from '../db/schema';
+import { bodies, meetingParticipants, meetings, membershipBodies, memberships, partners, people, users } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { parseFields } from '../network/directory-shared';
-import { loadMeeting, type Meeting } from './meetings';
+import { loadMeeting, readableMeeting, type Meeting, type MeetingOrId } from './meetings';
+import { MEETING_ANSWERS, type MeetingAnswer } from '$lib/meetings/enums';
 import { canMeeting } from './permissions';
 
-export const ANSWERS = meetingAnswer.enumValues;
-export type Answer = (typeof ANSWERS)[number];
+export const ANSWERS = MEETING_ANSWERS;
+export type Answer = MeetingAnswer;
 export const MAX_COMMENT = 1000;
 
 const answerShape = () => ({
@@ -134,10 +135,10 @@ const count = (c: AnswerCounts, a: Answer | null) => {
  * their organisation, coordinators under "Koordination"; counts per answer; and the towns that no
  * yes/maybe represents. Working area only.
  */
-export async function participationView(actor: Actor, networkId: string, meetingId: string, opts: { now?: Date } = {}): Promise<ParticipationView> {
+export async function participationView(actor: Actor, networkId: string, meeting: MeetingOrId, opts: { now?: Date } = {}): Promise<ParticipationView> {
 	const now = opts.now ?? new Date();
-	const m = await loadMeeting(db(), networkId, meetingId);
-	if (!canMeeting(actor, 'meeting.read', { networkId })) throw new NotFoundError();
+	const m = await readableMeeting(actor, networkId, meeting);
+	const meetingId = m.id;
 	const rows = await db()
 		.select({
 			userId: meetingParticipants.userId,

@@ -101,10 +101,15 @@ describe('meeting attachments', () => {
 		const m2 = await makeMeeting(w.coordinator, w.network.id);
 		const f = await uploadAttachment(w.coordinator, w.network.id, m.id, pdf());
 		await expect(deleteAttachment(w.member, w.network.id, m.id, f.id)).rejects.toBeInstanceOf(ForbiddenError);
-		await expect(deleteAttachment(w.coordinator, w.network.id, m2.id, f.id)).rejects.toBeInstanceOf(NotFoundError);
-		await expect(deleteAttachment(w.coordinator, w.network.id, m.id, 'nope')).rejects.toBeInstanceOf(NotFoundError);
+		// Another meeting's file or a bad id: a message beside the list (the file stays).
+		expect(await fieldErrors(deleteAttachment(w.coordinator, w.network.id, m2.id, f.id))).toEqual({ _form: 'meetings.files.gone' });
+		expect(await fieldErrors(deleteAttachment(w.coordinator, w.network.id, m.id, 'nope'))).toEqual({ _form: 'meetings.files.gone' });
+		expect(await listAttachments(w.coordinator, w.network.id, m.id)).toHaveLength(1);
+		await expect(deleteAttachment(w.coordinator, w.network.id, 'nope', f.id)).rejects.toBeInstanceOf(NotFoundError);
 		await deleteAttachment(w.coordinator, w.network.id, m.id, f.id);
 		expect(await listAttachments(w.coordinator, w.network.id, m.id)).toEqual([]);
 		expect(await download(w.coordinator, f.id)).toBe(404);
+		// Deleted meanwhile (a second tab): the same message.
+		expect(await fieldErrors(deleteAttachment(w.coordinator, w.network.id, m.id, f.id))).toEqual({ _form: 'meetings.files.gone' });
 	});
 });

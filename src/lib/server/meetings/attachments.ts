@@ -1,7 +1,8 @@
 // Attachments of a meeting (slides, PDFs): files of record type 'meeting' through files/service.ts,
 // which checks size, type by allow-list and by the bytes (an .exe renamed .pdf is refused), and
 // stores them through the storage interface. Served by /dateien/<id> to whoever may see the
-// meeting – for a public meeting that is everyone, as the upload form says.
+// meeting – for a public meeting that is everyone, as the upload form says. Coordinators upload
+// and delete (files/service.ts attaches files to records the actor may edit: coordinators).
 import { and, asc, eq, count } from 'drizzle-orm';
 import { db } from '../db/client';
 import { files, users } from '../db/schema';
@@ -10,7 +11,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { deleteFile, storeFile, type StoredFile } from '../files/service';
 import { isUuid } from '../ids';
 import { canDeleteAttachment, canMeeting } from './permissions';
-import { loadMeeting } from './meetings';
+import { loadMeeting, type MeetingOrId } from './meetings';
 
 export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
 export const ATTACHMENT_MAX_MB = 20;
@@ -99,10 +100,12 @@ export interface AttachmentView {
 	canDelete: boolean;
 }
 
-/** The meeting's files, oldest first, for those who may see the meeting. */
-export async function listAttachments(actor: Actor, networkId: string, meetingId: string): Promise<AttachmentView[]> {
-	const m = await loadMeeting(db(), networkId, meetingId);
+/** The meeting's files, oldest first, for those who may see the meeting (the row, or its id). */
+export async function listAttachments(actor: Actor, networkId: string, meeting: MeetingOrId): Promise<AttachmentView[]> {
+	const m = typeof meeting === 'string' ? await loadMeeting(db(), networkId, meeting) : meeting;
+	if (m.networkId !== networkId) throw new NotFoundError();
 	if (!m.isPublic && !canMeeting(actor, 'meeting.read', { networkId })) throw new NotFoundError();
+	const meetingId = m.id;
 	const inArea = canMeeting(actor, 'meeting.read', { networkId });
 	const rows = await db()
 		.select({ f: files, uploaderName: users.name })
@@ -118,20 +121,22 @@ export async function listAttachments(actor: Actor, networkId: string, meetingId
 		createdAt: f.createdAt,
 		// Who uploaded it is for the working area only.
 		uploadedByName: inArea ? uploaderName : null,
-		canDelete: canDeleteAttachment(actor, networkId, f.uploadedBy)
+		canDelete: canDeleteAttachment(actor, networkId)
 	}));
 }
 
-/** Removes a file of this meeting (coordinators, or its uploader). */
+/** Removes a file of this meeting (coordinators, who are also the only ones to upload). */
 export async function deleteAttachment(actor: Actor, networkId: string, meetingId: string, fileId: string): Promise<void> {
 	await loadMeeting(db(), networkId, meetingId);
 	if (!canMeeting(actor, 'meeting.read', { networkId })) throw new NotFoundError();
-	if (!isUuid(fileId)) throw new NotFoundError();
+	if (!canDeleteAttachment(actor, networkId)) throw new ForbiddenError();
+	// Deleted meanwhile, or not a file of this meeting: a message beside the list, not an error page.
+	const gone = new ValidationError({ _form: 'meetings.files.gone' });
+	if (!isUuid(fileId)) throw gone;
 	const [f] = await db()
 		.select()
 		.from(files)
 		.where(and(eq(files.id, fileId), eq(files.recordType, 'meeting'), eq(files.recordId, meetingId), eq(files.networkId, networkId)));
-	if (!f) throw new NotFoundError();
-	if (!canDeleteAttachment(actor, networkId, f.uploadedBy)) throw new ForbiddenError();
+	if (!f) throw gone;
 	await deleteFile(actor, fileId);
 }

@@ -10,7 +10,8 @@ import { registerCalendarSources } from '../calendar/register';
 import { recordRefFromPath, resolveRecord } from '../registry';
 import { registerMeetingRecords } from './records';
 import { meetingEventFor, meetingEvents, meetingLocation, MEETINGS_CALENDAR_SOURCE } from './calendar-source';
-import { cancelMeeting, updateMeeting, meetingAsForm } from './meetings';
+import { updateMeeting, meetingAsForm } from './meetings';
+import { cancelMeetingAndNotify } from './invitations';
 import { makeMeeting, meetingWorld } from './testing';
 
 useTestDb();
@@ -30,7 +31,9 @@ describe('meetings calendar source', () => {
 	it('writes timed Berlin events across DST, with place, URL, sequence and a cancellation; parsed by ical.js', async () => {
 		const w = await meetingWorld();
 		const spring = await makeMeeting(w.coordinator, w.network.id, { title: 'Frühjahr', date: '2026-03-29', startTime: '10:00', endTime: '12:00', status: 'held', hostBodyId: w.town.id, venueAddress: '' });
-		const autumn = await makeMeeting(w.coordinator, w.network.id, { title: 'Herbst', date: '2026-10-25', startTime: '10:00', endTime: '12:30', status: 'cancelled', venueAddress: '', onlineUrl: 'https://meet.example.org/k' });
+		// Planned back then, cancelled since (the cancel command raises the sequence).
+		const autumnPlanned = await makeMeeting(w.coordinator, w.network.id, { title: 'Herbst', date: '2026-10-25', startTime: '10:00', endTime: '12:30', venueAddress: '', onlineUrl: 'https://meet.example.org/k' }, { now: new Date('2026-01-01T00:00:00Z') });
+		await cancelMeetingAndNotify(w.coordinator, w.network.id, autumnPlanned.id, { version: String(autumnPlanned.version) });
 		const future = await makeMeeting(w.coordinator, w.network.id, { title: 'Sommer', date: '2027-06-16', hostBodyId: w.other.id });
 		const moved = await updateMeeting(w.coordinator, w.network.id, future.id, { ...meetingAsForm(future), startTime: '09:00' });
 		const events = await collectEvents(w.member, w.network.id, range, [MEETINGS_CALENDAR_SOURCE]);
@@ -44,7 +47,7 @@ describe('meetings calendar source', () => {
 		expect(byTitle('Herbst').ev.startDate.toJSDate().toISOString()).toBe('2026-10-25T09:00:00.000Z');
 		expect(byTitle('Herbst').ev.endDate.toJSDate().toISOString()).toBe('2026-10-25T11:30:00.000Z');
 		expect(byTitle('Herbst').comp.getFirstPropertyValue('status')).toBe('CANCELLED');
-		expect(byTitle('Herbst').ev.sequence).toBe(0);
+		expect(byTitle('Herbst').ev.sequence).toBe(1);
 		expect(byTitle('Herbst').ev.location).toBe('Bunter Hof, https://meet.example.org/k');
 		expect(byTitle('Frühjahr').comp.getFirstPropertyValue('status')).toBe('CONFIRMED');
 		expect(byTitle('Frühjahr').ev.location).toBe('Bunter Hof, Halberstadt');
@@ -57,7 +60,7 @@ describe('meetings calendar source', () => {
 		expect(summer.ev.description).toContain('Gastgeber: Osterwieck');
 
 		// Cancelling carries through: same UID, STATUS:CANCELLED, sequence raised.
-		await cancelMeeting(w.coordinator, w.network.id, future.id);
+		await cancelMeetingAndNotify(w.coordinator, w.network.id, future.id, { version: String(moved.version) });
 		const again = parse(writeCalendar({ name: 'Test' }, await meetingEvents(w.member, w.network.id, range)));
 		const s2 = again.find((p) => p.ev.uid === summer.ev.uid)!;
 		expect(s2.comp.getFirstPropertyValue('status')).toBe('CANCELLED');

@@ -131,13 +131,14 @@ export async function seedMeetingsDemo(actor: Actor, networkId: string, now: Dat
 		for (const item of items) await addAgendaItem(actor, networkId, meetingId, { presenter: '', presenterText: '', durationMinutes: '', notes: '', refAddress: '', ...item }, { now });
 	};
 	const answers = async (meetingId: string, list: [string | 'coordinator', Answer, string][]) => {
-		const when = new Date((await db().select({ s: meetings.startsAt }).from(meetings).where(eq(meetings.id, meetingId)))[0].s.getTime() - 7 * 86_400_000);
+		const [m] = await db().select({ s: meetings.startsAt, sequence: meetings.sequence }).from(meetings).where(eq(meetings.id, meetingId));
+		const when = new Date(m.s.getTime() - 7 * 86_400_000);
 		for (const [key, answer, comment] of list) {
 			const userId = key === 'coordinator' ? actor.userId : demo.get(key)?.actor.userId;
 			if (!userId) continue;
 			await db()
 				.insert(meetingParticipants)
-				.values({ meetingId, userId, networkId, invitedAt: new Date(when.getTime() - 14 * 86_400_000), answer, comment, answeredAt: when })
+				.values({ meetingId, userId, networkId, invitedAt: new Date(when.getTime() - 14 * 86_400_000), invitedSequence: m.sequence, answer, comment, answeredAt: when })
 				.onConflictDoNothing();
 		}
 	};
@@ -179,7 +180,7 @@ export async function seedMeetingsDemo(actor: Actor, networkId: string, now: Dat
 		await addDecision(actor, networkId, april.id, { text }, { now });
 	}
 	const tender = await followUp(april.id, { title: 'Ausschreibungsunterlagen Wärmeplanung im Netzwerk teilen', ownerPersonId: person('hbs'), ownerBodyId: body('15085135'), dueOn: pastDate('2026-05-15', now) });
-	await finish(tender, 'done', 'Unterlagen als PDF beim Treffen angehängt.');
+	await finish(tender, 'done', 'Unterlagen aus Halberstadt und Wernigerode per E-Mail an alle Kommunen verschickt.');
 	const venue = await followUp(april.id, { title: 'Termin und Raum im Bunter Hof festmachen', ownerBodyId: body('15085230'), dueOn: pastDate('2026-05-01', now) });
 	await finish(venue, 'done', '16. Juni, 10 Uhr, Bunter Hof.');
 	const bike = await followUp(april.id, { title: 'Gemeinsame Stadtradeln-Anmeldung vorbereiten', ownerPersonId: person('lk'), ownerBodyId: body('15085'), dueOn: pastDate('2026-05-31', now) });

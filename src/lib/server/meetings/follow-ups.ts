@@ -10,28 +10,22 @@ import { z } from 'zod';
 import { db, type Tx } from '../db/client';
 import { bodies, networks, people } from '../network/schema';
 import { registerRecordType } from '../registry';
-import { followUps, followUpState, meetings } from './schema';
+import { followUps, meetings } from './schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
-import { choice, date, isUuid, parseFields, text, todayIso } from '../network/directory-shared';
+import { choice, date, optionalUuid, parseFields, text, todayIso } from '../network/directory-shared';
+import { isUuid } from '../ids';
+import { ACTIVE_FOLLOW_UP_STATES, FOLLOW_UP_STATE_FILTERS, FOLLOW_UP_STATES, type FollowUpState, type FollowUpStateFilter } from '$lib/meetings/enums';
 import { pageOpts } from '../paging';
 import { canMeeting } from './permissions';
 
-export const FOLLOW_UP_STATES = followUpState.enumValues;
-export type FollowUpState = (typeof FOLLOW_UP_STATES)[number];
+export { FOLLOW_UP_STATES, type FollowUpState, type FollowUpStateFilter };
 export type FollowUp = typeof followUps.$inferSelect;
 /** Open and in progress: what the "Offene Aufgaben" list shows by default. */
-export const ACTIVE_STATES: readonly FollowUpState[] = ['open', 'in_progress'];
+export const ACTIVE_STATES: readonly FollowUpState[] = ACTIVE_FOLLOW_UP_STATES;
 
 type Reader = Tx | ReturnType<typeof db>;
-
-const optionalId = (key: string) =>
-	z
-		.string()
-		.trim()
-		.refine((s) => s === '' || isUuid(s), { error: key })
-		.transform((s) => (s === '' ? null : s));
 
 const version = z
 	.string()
@@ -47,8 +41,8 @@ const version = z
 
 const fullShape = () => ({
 	title: text(500, true),
-	ownerPersonId: optionalId('followUp.ownerPersonUnknown'),
-	ownerBodyId: optionalId('followUp.ownerBodyUnknown'),
+	ownerPersonId: optionalUuid('followUp.ownerPersonUnknown'),
+	ownerBodyId: optionalUuid('followUp.ownerBodyUnknown'),
 	dueOn: date,
 	state: choice(FOLLOW_UP_STATES),
 	note: text(2000)
@@ -190,8 +184,7 @@ export async function deleteFollowUp(actor: Actor, networkId: string, id: string
 // ---- reading -----------------------------------------------------------------------------------
 
 /** 'active' = open or in progress (the default), 'all' = every state. */
-export type FollowUpStateFilter = 'active' | 'all' | FollowUpState;
-export const STATE_FILTERS: readonly FollowUpStateFilter[] = ['active', 'all', ...FOLLOW_UP_STATES];
+export const STATE_FILTERS: readonly FollowUpStateFilter[] = FOLLOW_UP_STATE_FILTERS;
 
 export interface FollowUpFilter {
 	/** A municipality: the owner body, or the body of the owner person. */
@@ -326,15 +319,6 @@ export async function listMeetingFollowUps(actor: Actor, networkId: string, meet
 	return toItems(actor, networkId, rows, now);
 }
 
-/** One follow-up with names (working area), e.g. for the registry or a single edit form. */
-export async function getFollowUp(actor: Actor, networkId: string, id: string, now: Date = new Date()): Promise<FollowUpItem> {
-	if (!canMeeting(actor, 'meeting.read', { networkId })) throw new NotFoundError();
-	if (!isUuid(id)) throw new NotFoundError();
-	const rows = await selectItems(networkId, and(eq(followUps.networkId, networkId), eq(followUps.id, id))!, 1, 0);
-	if (!rows.length) throw new NotFoundError();
-	return (await toItems(actor, networkId, rows, now))[0];
-}
-
 /** Owners to choose from: the network's people (with their town or partner) and bodies. */
 export async function followUpOwnerOptions(actor: Actor, networkId: string) {
 	if (!canMeeting(actor, 'meeting.read', { networkId })) throw new ForbiddenError();
@@ -349,19 +333,6 @@ export async function followUpOwnerOptions(actor: Actor, networkId: string) {
 		db().select({ id: bodies.id, name: bodies.name }).from(bodies).where(eq(bodies.networkId, networkId)).orderBy(bodies.name).limit(1000)
 	]);
 	return { people: personList, bodies: bodyList };
-}
-
-/** A follow-up as its edit form's strings. */
-export function followUpAsForm(f: Pick<FollowUp, 'title' | 'ownerPersonId' | 'ownerBodyId' | 'dueOn' | 'state' | 'note' | 'version'>): Record<string, string> {
-	return {
-		title: f.title,
-		ownerPersonId: f.ownerPersonId ?? '',
-		ownerBodyId: f.ownerBodyId ?? '',
-		dueOn: f.dueOn ?? '',
-		state: f.state,
-		note: f.note,
-		version: String(f.version)
-	};
 }
 
 // ---- URL filters ---------------------------------------------------------------------------------

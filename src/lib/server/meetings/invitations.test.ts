@@ -5,13 +5,13 @@ import { useSmtpCapture } from '../testing/smtp';
 import { fieldErrors } from '../testing/errors';
 import { makeActor } from '../testing/factories';
 import { db } from '../db/client';
-import { agendaItems, auditLog, jobs, meetingParticipants, meetings, users } from '../db/schema';
+import { agendaItems, auditLog, jobs, meetingParticipants, meetings, memberships, users } from '../db/schema';
 import { runDueJobs } from '../jobs';
 import { config } from '../config';
 import { ForbiddenError, NotFoundError } from '../errors';
-import { cancelMeeting, meetingAsForm, updateMeeting } from './meetings';
+import { meetingAsForm, reopenMeeting, updateMeeting } from './meetings';
 import { makeMeeting, dayFromNow } from './testing';
-import { invitationStatus, notifyCancellation, sendInvitations } from './invitations';
+import { cancelMeetingAndNotify, invitationsBehind, invitationStatus, notifyCancellation, sendInvitations } from './invitations';
 import { meetingRow, meetingWorkWorld, type MeetingWorkWorld } from './work-testing';
 import { htmlOf, icsOf } from './mime-testing';
 
@@ -133,13 +133,13 @@ describe('invitations', () => {
 		expect(icsOf(update.raw).event.startDate.toJSDate().toISOString()).toBe(moved.startsAt.toISOString());
 		expect(mailsTo(newcomer.email)[0].subject).toMatch(/^Einladung: /);
 
-		// Cancelled (H5's command) → everyone invited gets the cancellation, once.
+		// "Treffen absagen" → everyone invited gets the cancellation, queued by the command itself, once.
 		received.length = 0;
-		const cancelled = await cancelMeeting(w.coordinator, w.network.id, m.id, { version: String(moved.version + 1) });
+		const { meeting: cancelled, notified } = await cancelMeetingAndNotify(w.coordinator, w.network.id, m.id, { version: String(moved.version + 1) });
 		expect(cancelled.status).toBe('cancelled');
 		expect(cancelled.sequence).toBe(3);
-		// The cancel command may call notifyCancellation itself; calling it again queues nothing twice.
-		await db().transaction((tx) => notifyCancellation(tx, cancelled));
+		expect(notified).toBe(5);
+		// Calling it again (or after the job rows are gone) queues nothing: everyone is at the cancelled sequence.
 		expect(await db().transaction((tx) => notifyCancellation(tx, cancelled))).toBe(0);
 		await drain();
 		expect(received.map((r) => r.to[0]).sort()).toEqual([w.coordinator, w.memberHb, w.memberOw, w.partner, newcomer].map((a) => a.email).sort());
@@ -161,8 +161,12 @@ describe('invitations', () => {
 	it('a meeting never invited gets no cancellation mails; past and held meetings are refused', async () => {
 		const w = await meetingWorkWorld();
 		const m = await osterwieckMeeting(w);
-		const cancelled = await cancelMeeting(w.coordinator, w.network.id, m.id, {});
+		received.length = 0;
+		const { meeting: cancelled, notified } = await cancelMeetingAndNotify(w.coordinator, w.network.id, m.id, { version: String(m.version) });
+		expect(notified).toBe(0);
 		expect(await db().transaction((tx) => notifyCancellation(tx, cancelled))).toBe(0);
+		await drain();
+		expect(received.filter((r) => r.subject.startsWith('Abgesagt'))).toEqual([]);
 
 		const held = await meetingRow(w.network.id, { inDays: -20, status: 'held' });
 		expect(await fieldErrors(sendInvitations(w.coordinator, w.network.id, held.id))).toEqual({ _form: 'invitations.past' });
@@ -172,6 +176,81 @@ describe('invitations', () => {
 		const status = await invitationStatus(w.coordinator, w.network.id, ended.id);
 		expect(status).toMatchObject({ canSend: false, blocker: 'invitations.past', invited: 0, recipients: 4, notYetInvited: 4 });
 		expect(await db().select().from(meetingParticipants).where(eq(meetingParticipants.meetingId, ended.id))).toEqual([]);
+	});
+
+	it('once-only rests on invited_sequence, not on job rows: after the jobs are purged a second send mails nobody; after a change only those behind', async () => {
+		const w = await meetingWorkWorld();
+		const m = await osterwieckMeeting(w);
+		const first = await sendInvitations(w.coordinator, w.network.id, m.id);
+		expect(first.queued).toBe(4);
+		await drain();
+		const rows = await db().select().from(meetingParticipants).where(eq(meetingParticipants.meetingId, m.id));
+		expect(rows.map((r) => r.invitedSequence)).toEqual([1, 1, 1, 1]);
+		// The job table is purged after 30 days: the record of who was mailed must not go with it.
+		await db().delete(jobs).where(like(jobs.uniqueKey, `meetings.invite:${m.id}:%`));
+		received.length = 0;
+		expect(await sendInvitations(w.coordinator, w.network.id, m.id)).toMatchObject({ queued: 0, firstInvitations: 0, sequence: 1 });
+		await drain();
+		expect(received).toHaveLength(0);
+
+		// One person was mailed an older state (say, before a change); only they get the update.
+		await db()
+			.update(meetingParticipants)
+			.set({ invitedSequence: 0 })
+			.where(and(eq(meetingParticipants.meetingId, m.id), eq(meetingParticipants.userId, w.partner.userId!)));
+		const [cur] = await db().select().from(meetings).where(eq(meetings.id, m.id));
+		expect(await invitationsBehind(cur)).toBe(1);
+		expect((await invitationStatus(w.coordinator, w.network.id, m.id)).behind).toBe(1);
+		expect(await sendInvitations(w.coordinator, w.network.id, m.id)).toMatchObject({ queued: 1, firstInvitations: 0 });
+		await drain();
+		expect(received.map((r) => [r.to[0], r.subject.split(':')[0]])).toEqual([[w.partner.email, 'Geändert']]);
+		expect(await invitationsBehind(cur)).toBe(0);
+	});
+
+	it('after a change to an invited meeting the page knows the invitees are behind; cancelling and reopening too', async () => {
+		const w = await meetingWorkWorld();
+		const m = await osterwieckMeeting(w);
+		await sendInvitations(w.coordinator, w.network.id, m.id);
+		await drain();
+		const load = async () => (await db().select().from(meetings).where(eq(meetings.id, m.id)))[0];
+		let cur = await load();
+		expect(await invitationsBehind(cur)).toBe(0);
+		// Reminder days and visibility don't change what people were told.
+		cur = await updateMeeting(w.coordinator, w.network.id, m.id, { ...meetingAsForm(cur), reminderDays: '5', isPublic: 'on' });
+		expect(await invitationsBehind(cur)).toBe(0);
+		cur = await updateMeeting(w.coordinator, w.network.id, m.id, { ...meetingAsForm(cur), venueName: 'Rathaus Osterwieck' });
+		expect(await invitationsBehind(cur)).toBe(4);
+		// Cancelled: nobody is prompted (the cancellation went to everyone); taken back: behind again.
+		cur = (await cancelMeetingAndNotify(w.coordinator, w.network.id, m.id, { version: String(cur.version) })).meeting;
+		expect(await invitationsBehind(cur)).toBe(0);
+		await drain();
+		cur = await reopenMeeting(w.coordinator, w.network.id, m.id, { version: String(cur.version) });
+		expect(cur.status).toBe('planned');
+		expect(await invitationsBehind(cur)).toBe(4);
+		received.length = 0;
+		expect(await sendInvitations(w.coordinator, w.network.id, m.id)).toMatchObject({ queued: 4, firstInvitations: 0 });
+		await drain();
+		expect(received.every((r) => r.subject.startsWith('Geändert: '))).toBe(true);
+		expect(await invitationsBehind(await load())).toBe(0);
+	});
+
+	it('people who left the network (or are citizens now) get no cancellation; those who said yes without an invitation do', async () => {
+		const w = await meetingWorkWorld();
+		const m = await osterwieckMeeting(w);
+		await sendInvitations(w.coordinator, w.network.id, m.id);
+		await drain();
+		// The Osterwieck member left the network; the partner is a mere citizen now.
+		await db().delete(memberships).where(and(eq(memberships.networkId, w.network.id), eq(memberships.userId, w.memberOw.userId!)));
+		await db().update(memberships).set({ role: 'citizen' }).where(and(eq(memberships.networkId, w.network.id), eq(memberships.userId, w.partner.userId!)));
+		// Someone new said yes before any invitation reached them.
+		const walkIn = await makeActor(w.network.id, 'member', [w.wernigerode.id]);
+		await db().insert(meetingParticipants).values({ meetingId: m.id, networkId: w.network.id, userId: walkIn.userId!, answer: 'yes', answeredAt: new Date() });
+		const [cur] = await db().select().from(meetings).where(eq(meetings.id, m.id));
+		received.length = 0;
+		const { notified } = await cancelMeetingAndNotify(w.coordinator, w.network.id, m.id, { version: String(cur.version) });
+		expect(notified).toBe(3);
+		await drain();
+		expect(received.map((r) => r.to[0]).sort()).toEqual([w.coordinator.email, w.memberHb.email, walkIn.email].sort());
 	});
 
 	it('only coordinators send; partners and members attend but do not manage; other networks see nothing', async () => {

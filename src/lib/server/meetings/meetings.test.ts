@@ -3,12 +3,11 @@ import { eq } from 'drizzle-orm';
 import { useTestDb } from '../testing/db';
 import { fieldErrors } from '../testing/errors';
 import { db } from '../db/client';
-import { auditLog, meetings } from '../db/schema';
+import { auditLog, meetingParticipants, meetings } from '../db/schema';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { VISITOR } from '../auth/actor';
 import { makeNetwork, makeActor, makeBody } from '../testing/factories';
 import {
-	cancelMeeting,
 	getMeeting,
 	getPublicMeeting,
 	listMeetings,
@@ -18,11 +17,17 @@ import {
 	meetingAsForm,
 	meetingFilterFromUrl,
 	meetingYears,
-	updateMeeting
+	reopenMeeting,
+	updateMeeting,
+	type Meeting
 } from './meetings';
+import { cancelMeetingAndNotify } from './invitations';
 import { dayFromNow, makeMeeting, meetingWorld } from './testing';
 
 useTestDb();
+
+const v = (m: Meeting) => ({ version: String(m.version) });
+const cancel = (actor: Parameters<typeof cancelMeetingAndNotify>[0], m: Meeting) => cancelMeetingAndNotify(actor, m.networkId, m.id, v(m)).then((r) => r.meeting);
 
 describe('meetings: create and read', () => {
 	it('creates a meeting in Berlin time with host and audit entry; reads it back', async () => {
@@ -90,20 +95,21 @@ describe('meetings: bad input changes nothing', () => {
 		expect(await fieldErrors(makeMeeting(w.coordinator, w.network.id, { title: '' }))).toMatchObject({ title: 'validation.required' });
 		expect(await fieldErrors(makeMeeting(w.coordinator, w.network.id, { title: 'x'.repeat(1_000_000) }))).toMatchObject({ title: 'dir.tooLong200' });
 		expect(await fieldErrors(makeMeeting(w.coordinator, w.network.id, { status: 'done' }))).toMatchObject({ status: 'validation.choice' });
+		// Invited and cancelled come from their commands, never from the form.
+		for (const status of ['invited', 'cancelled']) {
+			expect(await fieldErrors(makeMeeting(w.coordinator, w.network.id, { status }))).toMatchObject({ status: 'meetings.statusByCommand' });
+		}
 		const after = (await db().select().from(meetings).where(eq(meetings.networkId, w.network.id))).length;
 		expect(after).toBe(before);
 	});
 
-	it('a past meeting must be held or cancelled; a future one cannot be held', async () => {
+	it('a past meeting must be held; a future one cannot be held', async () => {
 		const w = await meetingWorld();
 		const past = { date: dayFromNow(-10) };
 		expect(await fieldErrors(makeMeeting(w.coordinator, w.network.id, { ...past, status: 'planned' }))).toMatchObject({ status: 'meetings.pastMustBeClosed' });
-		expect(await fieldErrors(makeMeeting(w.coordinator, w.network.id, { ...past, status: 'invited' }))).toMatchObject({ status: 'meetings.pastMustBeClosed' });
 		expect(await fieldErrors(makeMeeting(w.coordinator, w.network.id, { status: 'held' }))).toMatchObject({ status: 'meetings.heldInFuture' });
 		const held = await makeMeeting(w.coordinator, w.network.id, { ...past, status: 'held' });
 		expect(held.status).toBe('held');
-		const cancelled = await makeMeeting(w.coordinator, w.network.id, { ...past, status: 'cancelled' });
-		expect(cancelled.status).toBe('cancelled');
 	});
 
 	it('text with script payloads and NUL bytes is stored as plain text', async () => {
@@ -129,6 +135,14 @@ describe('meetings: changes', () => {
 		const err = await updateMeeting(w.coordinator, w.network.id, m.id, { ...form, title: 'Überschrieben' }).catch((e) => e);
 		expect(err.fieldErrors).toEqual({ _form: 'meetings.editedMeanwhile' });
 		expect(err.values).toEqual({ version: '4' });
+		// A form without its version, or with a garbled one, is refused too (it would overwrite unseen).
+		for (const version of [undefined, '', 'abc', '4.5', '-4', '4\u0000']) {
+			const e = await updateMeeting(w.coordinator, w.network.id, m.id, { ...form, version, title: 'Überschrieben' }).catch((x) => x);
+			expect(e.fieldErrors).toEqual({ _form: 'meetings.versionMissing' });
+			expect(e.values).toEqual({ version: '4' });
+		}
+		expect(await fieldErrors(cancelMeetingAndNotify(w.coordinator, w.network.id, m.id, {}))).toEqual({ _form: 'meetings.versionMissing' });
+		expect(await fieldErrors(markMeetingHeld(w.coordinator, w.network.id, m.id, { version: 'x' }))).toEqual({ _form: 'meetings.versionMissing' });
 		expect((await getMeeting(w.coordinator, w.network.id, m.id)).title).toBe('Netzwerktreffen');
 		// Bad input on update changes nothing either.
 		expect(await fieldErrors(updateMeeting(w.coordinator, w.network.id, m.id, { ...meetingAsForm(c), endTime: '08:00' }))).toMatchObject({ endTime: 'meetings.endBeforeStart' });
@@ -139,22 +153,72 @@ describe('meetings: changes', () => {
 	it('cancelling keeps the meeting with status cancelled and a raised sequence; held ones cannot be cancelled', async () => {
 		const w = await meetingWorld();
 		const m = await makeMeeting(w.coordinator, w.network.id);
-		await expect(cancelMeeting(w.member, w.network.id, m.id)).rejects.toBeInstanceOf(ForbiddenError);
-		const c = await cancelMeeting(w.coordinator, w.network.id, m.id);
+		await expect(cancel(w.member, m)).rejects.toBeInstanceOf(ForbiddenError);
+		const c = await cancel(w.coordinator, m);
 		expect(c).toMatchObject({ status: 'cancelled', sequence: 1 });
-		expect(await fieldErrors(cancelMeeting(w.coordinator, w.network.id, m.id))).toEqual({ _form: 'meetings.alreadyCancelled' });
-		expect(await fieldErrors(markMeetingHeld(w.coordinator, w.network.id, m.id, {}, { now: new Date(m.endsAt.getTime() + 1000) }))).toEqual({ _form: 'meetings.cancelledNotHeld' });
+		expect(await fieldErrors(cancel(w.coordinator, c))).toEqual({ _form: 'meetings.alreadyCancelled' });
+		expect(await fieldErrors(markMeetingHeld(w.coordinator, w.network.id, m.id, v(c), { now: new Date(m.endsAt.getTime() + 1000) }))).toEqual({ _form: 'meetings.cancelledNotHeld' });
 		const held = await makeMeeting(w.coordinator, w.network.id, { date: dayFromNow(-3), status: 'held' });
-		expect(await fieldErrors(cancelMeeting(w.coordinator, w.network.id, held.id))).toEqual({ _form: 'meetings.heldNotCancelled' });
+		expect(await fieldErrors(cancel(w.coordinator, held))).toEqual({ _form: 'meetings.heldNotCancelled' });
+		const audit = await db().select().from(auditLog).where(eq(auditLog.recordId, m.id));
+		expect(audit.map((a) => a.action).sort()).toEqual(['cancel', 'create']);
+	});
+
+	it('the edit form keeps an invited or cancelled status (shown read-only, not sent) and cannot set one', async () => {
+		const w = await meetingWorld();
+		const m = await makeMeeting(w.coordinator, w.network.id);
+		// A planned meeting: the form may not make it invited (nothing was sent) or cancelled (no mails).
+		for (const status of ['invited', 'cancelled']) {
+			expect(await fieldErrors(updateMeeting(w.coordinator, w.network.id, m.id, { ...meetingAsForm(m), status }))).toEqual({ status: 'meetings.statusByCommand' });
+		}
+		const inv = await db().transaction((tx) => markInvitationsSent(tx, w.coordinator, w.network.id, m.id));
+		const form = meetingAsForm(inv);
+		expect(form.status).toBe('');
+		// The form of an invited meeting sends no status; whatever comes is ignored, the status stays.
+		const a = await updateMeeting(w.coordinator, w.network.id, m.id, { ...form, title: 'Neu' });
+		expect(a).toMatchObject({ status: 'invited', title: 'Neu' });
+		const b = await updateMeeting(w.coordinator, w.network.id, m.id, { ...meetingAsForm(a), status: 'planned' });
+		expect(b.status).toBe('invited');
+		// Moved into the past: the message stands beside the date (the status can't be changed here).
+		expect(await fieldErrors(updateMeeting(w.coordinator, w.network.id, m.id, { ...meetingAsForm(b), date: dayFromNow(-2) }))).toEqual({ date: 'meetings.pastMustBeClosed' });
+		const c = await cancel(w.coordinator, b);
+		const d = await updateMeeting(w.coordinator, w.network.id, m.id, { ...meetingAsForm(c), status: 'held', venueName: 'Rathaus' });
+		expect(d).toMatchObject({ status: 'cancelled', venueName: 'Rathaus' });
+	});
+
+	it('reopening: a cancelled meeting still ahead is planned again with a raised sequence; explicit, version-checked, coordinators only', async () => {
+		const w = await meetingWorld();
+		const m = await makeMeeting(w.coordinator, w.network.id);
+		expect(await fieldErrors(reopenMeeting(w.coordinator, w.network.id, m.id, v(m)))).toEqual({ _form: 'meetings.notCancelled' });
+		const c = await cancel(w.coordinator, m);
+		await expect(reopenMeeting(w.member, w.network.id, m.id, v(c))).rejects.toBeInstanceOf(ForbiddenError);
+		expect(await fieldErrors(reopenMeeting(w.coordinator, w.network.id, m.id, v(m)))).toEqual({ _form: 'meetings.editedMeanwhile' });
+		expect(await fieldErrors(reopenMeeting(w.coordinator, w.network.id, m.id, v(c), { now: new Date(m.endsAt.getTime() + 1) }))).toEqual({ _form: 'meetings.isPast' });
+		const r = await reopenMeeting(w.coordinator, w.network.id, m.id, v(c));
+		expect(r).toMatchObject({ status: 'planned', sequence: c.sequence + 1, version: c.version + 1 });
+		const audit = await db().select().from(auditLog).where(eq(auditLog.recordId, m.id));
+		expect(audit.map((a) => a.action)).toContain('reopen');
+	});
+
+	it('moving the start clears the reminders sent, so the reminder comes again for the new time', async () => {
+		const w = await meetingWorld();
+		const m = await makeMeeting(w.coordinator, w.network.id);
+		await db().insert(meetingParticipants).values({ meetingId: m.id, networkId: w.network.id, userId: w.member.userId!, invitedAt: new Date(), remindedAt: new Date() });
+		const reminded = async () => (await db().select().from(meetingParticipants).where(eq(meetingParticipants.meetingId, m.id)))[0].remindedAt;
+		// Another place or end: the reminder stands.
+		const a = await updateMeeting(w.coordinator, w.network.id, m.id, { ...meetingAsForm(m), venueName: 'Rathaus', endTime: '15:00' });
+		expect(await reminded()).toBeInstanceOf(Date);
+		await updateMeeting(w.coordinator, w.network.id, m.id, { ...meetingAsForm(a), startTime: '11:00' });
+		expect(await reminded()).toBeNull();
 	});
 
 	it('marks held only once it has begun', async () => {
 		const w = await meetingWorld();
 		const m = await makeMeeting(w.coordinator, w.network.id);
-		expect(await fieldErrors(markMeetingHeld(w.coordinator, w.network.id, m.id))).toEqual({ _form: 'meetings.heldInFuture' });
-		const h = await markMeetingHeld(w.coordinator, w.network.id, m.id, {}, { now: new Date(m.startsAt.getTime() + 60_000) });
+		expect(await fieldErrors(markMeetingHeld(w.coordinator, w.network.id, m.id, v(m)))).toEqual({ _form: 'meetings.heldInFuture' });
+		const h = await markMeetingHeld(w.coordinator, w.network.id, m.id, v(m), { now: new Date(m.startsAt.getTime() + 60_000) });
 		expect(h).toMatchObject({ status: 'held', sequence: 1 });
-		expect(await fieldErrors(markMeetingHeld(w.coordinator, w.network.id, m.id, {}, { now: new Date(m.endsAt.getTime() + 1) }))).toEqual({ _form: 'meetings.alreadyHeld' });
+		expect(await fieldErrors(markMeetingHeld(w.coordinator, w.network.id, m.id, v(h), { now: new Date(m.endsAt.getTime() + 1) }))).toEqual({ _form: 'meetings.alreadyHeld' });
 	});
 
 	it('markInvitationsSent moves a planned meeting to invited and refuses cancelled ones', async () => {
@@ -163,7 +227,7 @@ describe('meetings: changes', () => {
 		const inv = await db().transaction((tx) => markInvitationsSent(tx, w.coordinator, w.network.id, m.id));
 		expect(inv).toMatchObject({ status: 'invited', sequence: 1 });
 		expect(inv.invitationsSentAt).toBeInstanceOf(Date);
-		await cancelMeeting(w.coordinator, w.network.id, m.id);
+		await cancel(w.coordinator, inv);
 		expect(await fieldErrors(db().transaction((tx) => markInvitationsSent(tx, w.coordinator, w.network.id, m.id)))).toEqual({ _form: 'meetings.isCancelled' });
 	});
 });

@@ -1,21 +1,28 @@
-// Meetings of the network: create, edit (version-checked), cancel, mark held, read, list.
+// Meetings of the network: create, edit (version-checked), cancel, reopen, mark held, read, list.
 // Times are typed as a Berlin date and clock times and stored as instants (time.ts). Every change
 // a calendar shows (time, place, status, title, description) raises `sequence`, so calendar
 // clients replace their copy; a cancelled meeting stays (status cancelled, STATUS:CANCELLED).
+//
+// Status: the form sets planned or held only. 'invited' comes from sending the invitations
+// (markInvitationsSent, invitations.ts), 'cancelled' from the cancel command (cancelMeeting, run by
+// invitations.ts cancelMeetingAndNotify so the cancellation mails go out in the same transaction),
+// and a cancelled meeting still ahead goes back to planned only through reopenMeeting.
 import { and, asc, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Tx } from '../db/client';
-import { bodies, meetings, meetingStatus } from '../db/schema';
+import { bodies, meetingParticipants, meetings } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
-import { choice, date, isUuid, number, parseFields, text } from '../network/directory-shared';
+import { checkboxValue, date, number, optionalUuid, parseFields, text } from '../network/directory-shared';
+import { isUuid } from '../ids';
+import { parseVersion } from '../validation';
 import { pageOpts } from '../paging';
-import { canMeeting, canReadMeeting } from './permissions';
+import { canMeeting } from './permissions';
 import { berlinDateValue, berlinTimeCheck, berlinTimeValue, berlinToUtc, parseTimeInput } from './time';
+import { isFormStatus, isScheduledStatus, MEETING_STATUSES, type FormStatus, type MeetingStatus } from '$lib/meetings/enums';
 
-export const MEETING_STATUSES = meetingStatus.enumValues;
-export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+export { MEETING_STATUSES, type MeetingStatus };
 export type Meeting = typeof meetings.$inferSelect;
 
 /** Fields whose change a calendar shows: a change raises `sequence`. */
@@ -42,6 +49,16 @@ export async function loadMeeting(tx: Tx | ReturnType<typeof db>, networkId: str
 	return m;
 }
 
+/** A meeting row the caller has already loaded (the meeting page loads it once for all its views), or its id. */
+export type MeetingOrId = Meeting | string;
+
+/** A meeting of the working area: the row passed in or loaded by id; 404 for anyone outside it and for other networks. */
+export async function readableMeeting(actor: Actor, networkId: string, meeting: MeetingOrId): Promise<Meeting> {
+	const m = typeof meeting === 'string' ? await loadMeeting(db(), networkId, meeting) : meeting;
+	if (m.networkId !== networkId || !canMeeting(actor, 'meeting.read', { networkId })) throw new NotFoundError();
+	return m;
+}
+
 /** A meeting the actor may manage; 404 when it is not there (or not visible), 403 when they may not. */
 export async function loadManagedMeeting(actor: Actor, networkId: string, meetingId: string): Promise<Meeting> {
 	const m = await loadMeeting(db(), networkId, meetingId);
@@ -52,8 +69,6 @@ export async function loadManagedMeeting(actor: Actor, networkId: string, meetin
 
 // ---------------------------------------------------------------------------------------------
 // Input
-
-const checkbox = z.string().transform((s) => s === 'on' || s === 'true' || s === '1');
 
 const timeField = (key: string) =>
 	z
@@ -67,13 +82,6 @@ const timeField = (key: string) =>
 			}
 			return t;
 		});
-
-const optionalId = (key: string) =>
-	z
-		.string()
-		.trim()
-		.refine((s) => s === '' || isUuid(s), { error: key })
-		.transform((s) => (s === '' ? null : s));
 
 const onlineUrl = z
 	.string()
@@ -93,18 +101,28 @@ const onlineUrl = z
 		{ error: 'meetings.onlineUrlInvalid' }
 	);
 
+/** planned or held; 'invited' and 'cancelled' have their own commands (a stale form gets told so). */
+const formStatus = z
+	.string()
+	.trim()
+	.transform((s, ctx) => {
+		if (isFormStatus(s)) return s;
+		ctx.addIssue({ code: 'custom', message: (MEETING_STATUSES as readonly string[]).includes(s) ? 'meetings.statusByCommand' : 'validation.choice' });
+		return z.NEVER;
+	});
+
 export const meetingShape = () => ({
 	title: text(200, true),
 	date: date.refine((d) => d !== null, { error: 'meetings.dateRequired' }),
 	startTime: timeField('meetings.timeInvalid'),
 	endTime: timeField('meetings.timeInvalid'),
-	hostBodyId: optionalId('meetings.hostUnknown'),
+	hostBodyId: optionalUuid('meetings.hostUnknown'),
 	venueName: text(200),
 	venueAddress: text(500),
 	onlineUrl,
 	description: text(20000),
-	status: choice(MEETING_STATUSES),
-	isPublic: checkbox,
+	status: formStatus,
+	isPublic: checkboxValue,
 	reminderDays: number({ min: 0, max: 60, integer: true, key: 'meetings.reminderDays' })
 });
 
@@ -124,16 +142,22 @@ export interface MeetingValues {
 
 /** Rules on status and time: past meetings were held or cancelled; a meeting ahead was not held yet. */
 export function statusTimeError(status: MeetingStatus, startsAt: Date, endsAt: Date, now: Date): string | null {
-	if ((status === 'planned' || status === 'invited') && endsAt.getTime() < now.getTime()) return 'meetings.pastMustBeClosed';
+	if (isScheduledStatus(status) && endsAt.getTime() < now.getTime()) return 'meetings.pastMustBeClosed';
 	if (status === 'held' && startsAt.getTime() > now.getTime()) return 'meetings.heldInFuture';
 	return null;
 }
 
-/** Form input → stored values; every bad field gets its message at once. */
-export function parseMeeting(input: unknown, now: Date = new Date()): MeetingValues {
+/**
+ * Form input → stored values; every bad field gets its message at once. `locked`: the status of an
+ * invited or cancelled meeting, which the form shows read-only and does not send; it is kept, and a
+ * time that contradicts it is reported beside the date.
+ */
+export function parseMeeting(input: unknown, now: Date = new Date(), locked: MeetingStatus | null = null): MeetingValues {
 	let startsAt: Date | null = null;
 	let endsAt: Date | null = null;
-	const d = parseFields(meetingShape(), input, (v, errors) => {
+	const { status: _status, ...lockedShape } = meetingShape();
+	const shape = locked ? lockedShape : meetingShape();
+	const d = parseFields(shape as ReturnType<typeof meetingShape>, input, (v, errors) => {
 		if (v.date && v.startTime && !errors.startTime) {
 			if (berlinTimeCheck(v.date, v.startTime) === 'gap') errors.startTime = 'meetings.timeGap';
 			else startsAt = berlinToUtc(v.date, v.startTime);
@@ -146,9 +170,10 @@ export function parseMeeting(input: unknown, now: Date = new Date()): MeetingVal
 		if (!errors.venueName && !errors.venueAddress && !errors.onlineUrl && !v.venueName && !v.venueAddress && !v.onlineUrl) {
 			errors.venueName = 'meetings.placeRequired';
 		}
-		if (v.status && startsAt && endsAt && !errors.endTime && !errors.status) {
-			const e = statusTimeError(v.status, startsAt, endsAt, now);
-			if (e) errors.status = e;
+		const status: MeetingStatus | undefined = locked ?? v.status;
+		if (status && startsAt && endsAt && !errors.endTime && !errors.status) {
+			const e = statusTimeError(status, startsAt, endsAt, now);
+			if (e) errors[locked ? 'date' : 'status'] = e;
 		}
 	});
 	return {
@@ -160,7 +185,7 @@ export function parseMeeting(input: unknown, now: Date = new Date()): MeetingVal
 		venueAddress: d.venueAddress,
 		onlineUrl: d.onlineUrl,
 		description: d.description,
-		status: d.status,
+		status: locked ?? (d.status as FormStatus),
 		isPublic: d.isPublic,
 		reminderDays: d.reminderDays
 	};
@@ -199,11 +224,11 @@ export async function createMeeting(actor: Actor, networkId: string, input: unkn
 	});
 }
 
+/** The form's version must be there and match the stored one (else the user's input comes back with the current version). */
 function checkVersion(input: unknown, before: Meeting) {
-	const version = Number((input as Record<string, unknown> | null)?.version);
-	if (Number.isInteger(version) && version !== before.version) {
-		throw new ValidationError({ _form: 'meetings.editedMeanwhile' }, { version: String(before.version) });
-	}
+	const version = parseVersion(input);
+	if (version === null) throw new ValidationError({ _form: 'meetings.versionMissing' }, { version: String(before.version) });
+	if (version !== before.version) throw new ValidationError({ _form: 'meetings.editedMeanwhile' }, { version: String(before.version) });
 }
 
 /** Writes a change; raises version always and sequence when a calendar would show it. */
@@ -228,30 +253,67 @@ async function writeChange(tx: Tx, actor: Actor, before: Meeting, set: Partial<M
  * message, keeps their input, and may save again to overwrite).
  */
 export async function updateMeeting(actor: Actor, networkId: string, meetingId: string, input: unknown, opts: CommandOpts = {}): Promise<Meeting> {
-	await loadManagedMeeting(actor, networkId, meetingId);
-	const data = parseMeeting(input, opts.now ?? new Date());
+	const current = await loadManagedMeeting(actor, networkId, meetingId);
+	const now = opts.now ?? new Date();
+	const lockedOf = (m: Meeting) => (isFormStatus(m.status) ? null : m.status);
+	// Parsed before the transaction for the early answer, again under the lock should the status have moved meanwhile.
+	let data = parseMeeting(input, now, lockedOf(current));
 	return db().transaction(async (tx) => {
 		const before = await loadMeeting(tx, networkId, meetingId, true);
 		checkVersion(input, before);
+		if (lockedOf(before) !== lockedOf(current)) data = parseMeeting(input, now, lockedOf(before));
 		await checkHost(tx, networkId, data.hostBodyId);
+		// Moved: the reminder is due again for the new time (reminders.ts claims people whose reminded_at is empty).
+		if (data.startsAt.getTime() !== before.startsAt.getTime()) {
+			await tx.update(meetingParticipants).set({ remindedAt: null }).where(eq(meetingParticipants.meetingId, meetingId));
+		}
 		return writeChange(tx, actor, before, data);
 	});
 }
 
-/** Cancels a meeting; it stays, with status cancelled (calendars show it as cancelled). A held meeting can't be cancelled. */
-export async function cancelMeeting(actor: Actor, networkId: string, meetingId: string, input: unknown = {}): Promise<Meeting> {
+/**
+ * Cancels a meeting; it stays, with status cancelled (calendars show it as cancelled). A held
+ * meeting can't be cancelled. `inTransaction` runs after the change, in the same transaction: the
+ * cancellation mails (use invitations.ts cancelMeetingAndNotify, which passes them; it lives there
+ * because the mails need this module).
+ */
+export async function cancelMeeting(
+	actor: Actor,
+	networkId: string,
+	meetingId: string,
+	input: unknown,
+	inTransaction: (tx: Tx, cancelled: Meeting) => Promise<void>
+): Promise<Meeting> {
 	await loadManagedMeeting(actor, networkId, meetingId);
 	return db().transaction(async (tx) => {
 		const before = await loadMeeting(tx, networkId, meetingId, true);
 		checkVersion(input, before);
 		if (before.status === 'cancelled') throw new ValidationError({ _form: 'meetings.alreadyCancelled' });
 		if (before.status === 'held') throw new ValidationError({ _form: 'meetings.heldNotCancelled' });
-		return writeChange(tx, actor, before, { status: 'cancelled' }, 'cancel');
+		const after = await writeChange(tx, actor, before, { status: 'cancelled' }, 'cancel');
+		await inTransaction(tx, after);
+		return after;
 	});
 }
 
-/** Marks a meeting as held, once it has begun; a cancelled one must first be planned again (edit). */
-export async function markMeetingHeld(actor: Actor, networkId: string, meetingId: string, input: unknown = {}, opts: CommandOpts = {}): Promise<Meeting> {
+/**
+ * Takes a cancellation back (coordinators): a cancelled meeting that has not ended is planned
+ * again, with a raised sequence; the invited learn of it when the invitations are sent again.
+ */
+export async function reopenMeeting(actor: Actor, networkId: string, meetingId: string, input: unknown, opts: CommandOpts = {}): Promise<Meeting> {
+	await loadManagedMeeting(actor, networkId, meetingId);
+	const now = opts.now ?? new Date();
+	return db().transaction(async (tx) => {
+		const before = await loadMeeting(tx, networkId, meetingId, true);
+		checkVersion(input, before);
+		if (before.status !== 'cancelled') throw new ValidationError({ _form: 'meetings.notCancelled' });
+		if (before.endsAt.getTime() < now.getTime()) throw new ValidationError({ _form: 'meetings.isPast' });
+		return writeChange(tx, actor, before, { status: 'planned' }, 'reopen');
+	});
+}
+
+/** Marks a meeting as held, once it has begun; a cancelled one must first be reopened. */
+export async function markMeetingHeld(actor: Actor, networkId: string, meetingId: string, input: unknown, opts: CommandOpts = {}): Promise<Meeting> {
 	await loadManagedMeeting(actor, networkId, meetingId);
 	const now = opts.now ?? new Date();
 	return db().transaction(async (tx) => {
@@ -299,8 +361,7 @@ async function hostOf(networkId: string, hostBodyId: string | null) {
 
 /** A meeting for the working area (all fields); 404 for anyone else, and for other networks. */
 export async function getMeeting(actor: Actor, networkId: string, meetingId: string, opts: { now?: Date } = {}): Promise<MeetingDetail> {
-	const m = await loadMeeting(db(), networkId, meetingId);
-	if (!canMeeting(actor, 'meeting.read', { networkId })) throw new NotFoundError();
+	const m = await readableMeeting(actor, networkId, meetingId);
 	const now = opts.now ?? new Date();
 	return {
 		...m,
@@ -352,16 +413,6 @@ export async function getPublicMeeting(networkId: string, meetingId: string): Pr
 	return publicFields(m, await hostOf(networkId, m.hostBodyId));
 }
 
-/** Whether the actor may see the meeting at all (internal: working area; public: everyone). */
-export async function meetingVisible(actor: Actor, networkId: string, meetingId: string): Promise<boolean> {
-	try {
-		return canReadMeeting(actor, await loadMeeting(db(), networkId, meetingId));
-	} catch (e) {
-		if (e instanceof NotFoundError) return false;
-		throw e;
-	}
-}
-
 /** Stored meeting → its edit form's values (Berlin date and clock times). */
 export function meetingAsForm(m: Meeting): Record<string, string> {
 	return {
@@ -374,7 +425,8 @@ export function meetingAsForm(m: Meeting): Record<string, string> {
 		venueAddress: m.venueAddress,
 		onlineUrl: m.onlineUrl,
 		description: m.description,
-		status: m.status,
+		// invited/cancelled are shown read-only and not sent (see parseMeeting).
+		status: isFormStatus(m.status) ? m.status : '',
 		isPublic: m.isPublic ? 'on' : '',
 		reminderDays: m.reminderDays === null ? '' : String(m.reminderDays),
 		version: String(m.version)

@@ -10,9 +10,10 @@ import { meetingDecisions, meetings } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
-import { choice, isUuid, parseFields, text } from '../network/directory-shared';
+import { choice, parseFields, text } from '../network/directory-shared';
+import { isUuid } from '../ids';
 import { renderMarkdown } from '../markdown';
-import { loadMeeting, type Meeting } from './meetings';
+import { loadMeeting, readableMeeting, type Meeting, type MeetingOrId } from './meetings';
 import { canMeeting } from './permissions';
 import { createFollowUp, listMeetingFollowUps, type FollowUp, type FollowUpItem } from './follow-ups';
 
@@ -186,10 +187,10 @@ export interface MinutesView {
 }
 
 /** Minutes, decisions and follow-ups of a meeting (working area). */
-export async function minutesView(actor: Actor, networkId: string, meetingId: string, opts: { now?: Date } = {}): Promise<MinutesView> {
+export async function minutesView(actor: Actor, networkId: string, meeting: MeetingOrId, opts: { now?: Date } = {}): Promise<MinutesView> {
 	const now = opts.now ?? new Date();
-	const m = await loadMeeting(db(), networkId, meetingId);
-	if (!canMeeting(actor, 'meeting.read', { networkId })) throw new NotFoundError();
+	const m = await readableMeeting(actor, networkId, meeting);
+	const meetingId = m.id;
 	const [decisions, followUps] = await Promise.all([decisionsOf(db(), networkId, meetingId), listMeetingFollowUps(actor, networkId, meetingId, now)]);
 	return {
 		meetingId,

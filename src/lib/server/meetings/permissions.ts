@@ -10,8 +10,8 @@ export type MeetingAction =
 	/** Propose an agenda item (shown as proposed by them; coordinators edit or remove it). */
 	| 'meeting.proposeItem'
 	/**
-	 * Upload slides and PDFs to a meeting (delete: coordinator or the uploader, see canDeleteAttachment).
-	 * Coordinators only: files/service.ts attaches files to records the actor may edit (registry canEdit).
+	 * Upload slides and PDFs to a meeting, and delete them (canDeleteAttachment). Coordinators only:
+	 * files/service.ts attaches files to records the actor may edit (registry canEdit of 'meeting').
 	 */
 	| 'meeting.upload'
 	/** Answer an invitation yes / no / maybe. */
@@ -58,10 +58,12 @@ export function canReadMeeting(actor: Actor, meeting: { networkId: string; isPub
 	return meeting.isPublic || canMeeting(actor, 'meeting.read', { networkId: meeting.networkId });
 }
 
-/** Attachments are removed by coordinators and by the person who uploaded them (while still in the working area). */
-export function canDeleteAttachment(actor: Actor, networkId: string, uploadedBy: string | null): boolean {
-	if (canMeeting(actor, 'meeting.manage', { networkId })) return true;
-	return !!uploadedBy && uploadedBy === actor.userId && canMeeting(actor, 'meeting.upload', { networkId });
+/**
+ * Attachments are removed by those who may upload them: the coordinators. (No uploader rule: only
+ * coordinators upload, and a former coordinator's files are the coordination's to keep or remove.)
+ */
+export function canDeleteAttachment(actor: Actor, networkId: string): boolean {
+	return canMeeting(actor, 'meeting.upload', { networkId });
 }
 
 /** A proposed agenda item may be edited by coordinators, and by its proposer while the proposer may still propose. */

@@ -9,10 +9,11 @@ import { isUuid } from '../ids';
 import { formatDate } from '$lib/i18n';
 import { canMeeting } from './permissions';
 
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-
-/** /<slug>/intern/treffen/<id> (and its sub-pages) and the public /<slug>/treffen/<id>. */
-export const MEETING_PATH = new RegExp(`^/[a-z0-9-]+/(?:intern/)?treffen/(${UUID})(?:/[a-z0-9/-]*)?$`);
+/**
+ * /<slug>/intern/treffen/<id> (and its sub-pages) and the public /<slug>/treffen/<id>. The id is
+ * checked by load() (isUuid), so the pattern only has to cut it out.
+ */
+export const MEETING_PATH = /^\/[a-z0-9-]+\/(?:intern\/)?treffen\/([0-9a-fA-F-]{36})(?:\/[a-z0-9/-]*)?$/;
 
 export function registerMeetingRecords() {
 	registerRecordType({

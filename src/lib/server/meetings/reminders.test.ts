@@ -3,9 +3,10 @@ import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { useTestDb } from '../testing/db';
 import { useSmtpCapture } from '../testing/smtp';
 import { db } from '../db/client';
-import { jobs, meetingParticipants, users } from '../db/schema';
+import { jobs, meetingParticipants, meetings, memberships, users } from '../db/schema';
 import { enqueue, registerJobHandler, runDueJobs } from '../jobs';
 import { answerMeeting } from './answers';
+import { meetingAsForm, updateMeeting } from './meetings';
 import { MEETING_REMINDER_JOB, meetingRemindersJob, dueReminderMeetings, sendMeetingReminders } from './reminders';
 import { meetingRow, meetingWorkWorld } from './work-testing';
 import { icsOf } from './mime-testing';
@@ -107,8 +108,39 @@ describe('meeting reminders', () => {
 		const keys = (await db().select({ key: jobs.uniqueKey }).from(jobs).where(like(jobs.uniqueKey, 'meetings.reminder:%')))
 			.map((k) => k.key!)
 			.filter((k) => all.some((m) => k.includes(m.id)));
-		expect(keys.sort()).toEqual([`meetings.reminder:${sameDay.id}:${w.coordinator.userId}`, `meetings.reminder:${dayBefore.id}:${w.coordinator.userId}`].sort());
+		expect(keys.sort()).toEqual([`meetings.reminder:${sameDay.id}:${w.coordinator.userId}:0`, `meetings.reminder:${dayBefore.id}:${w.coordinator.userId}:0`].sort());
 		// A day later the late-night meeting is due as well.
 		expect((await dueReminderMeetings(new Date('2030-06-10T22:00:00Z'))).map((d) => d.id)).toContain(afterMidnight.id);
+	});
+
+	it('people who left the network or are citizens now get no reminder', async () => {
+		const w = await meetingWorkWorld();
+		const m = await meetingRow(w.network.id, { status: 'invited', startsAt: new Date(Date.now() + 30 * HOUR), reminderDays: 2, title: 'Treffen nach dem Austritt' });
+		await invite(m.id, w.network.id, [w.coordinator, w.memberHb, w.memberOw, w.partner].map((a) => a.userId));
+		await db().delete(memberships).where(and(eq(memberships.networkId, w.network.id), eq(memberships.userId, w.memberOw.userId!)));
+		await db().update(memberships).set({ role: 'citizen' }).where(and(eq(memberships.networkId, w.network.id), eq(memberships.userId, w.partner.userId!)));
+		received.length = 0;
+		expect(await sendMeetingReminders()).toMatchObject({ queued: 2 });
+		for (let i = 0; i < 5; i++) if (!(await runDueJobs('reminders-test', 50)).claimed) break;
+		expect(received.filter((r) => r.subject.includes('Treffen nach dem Austritt')).map((r) => r.to[0]).sort()).toEqual([w.coordinator.email, w.memberHb.email].sort());
+		const rows = await db().select().from(meetingParticipants).where(eq(meetingParticipants.meetingId, m.id));
+		expect(rows.filter((r) => r.remindedAt).map((r) => r.userId).sort()).toEqual([w.coordinator.userId, w.memberHb.userId].sort());
+	});
+
+	it('a meeting moved to another start is reminded again (new sequence, new key)', async () => {
+		const w = await meetingWorkWorld();
+		const m = await meetingRow(w.network.id, { status: 'invited', startsAt: new Date(Math.round((Date.now() + 30 * HOUR) / 60_000) * 60_000), reminderDays: 2 });
+		await invite(m.id, w.network.id, [w.coordinator.userId, w.memberHb.userId]);
+		expect(await sendMeetingReminders()).toMatchObject({ queued: 2 });
+		expect(await sendMeetingReminders()).toMatchObject({ queued: 0 });
+		// An hour later the same day: reminded again for the new time (the form keeps the invited status).
+		const [cur] = await db().select().from(meetings).where(eq(meetings.id, m.id));
+		const form = meetingAsForm(cur);
+		const moved = await updateMeeting(w.coordinator, w.network.id, m.id, { ...form, startTime: `${String(Number(form.startTime.slice(0, 2)) + (form.startTime < '22:00' ? 1 : -1)).padStart(2, '0')}${form.startTime.slice(2)}`, endTime: '23:59' });
+		expect(moved.sequence).toBe(cur.sequence + 1);
+		expect(await sendMeetingReminders()).toMatchObject({ queued: 2 });
+		const keys = (await db().select({ key: jobs.uniqueKey }).from(jobs).where(like(jobs.uniqueKey, `meetings.reminder:${m.id}:%`))).map((k) => k.key!);
+		expect(keys.filter((k) => k.endsWith(`:${moved.sequence}`))).toHaveLength(2);
+		expect(keys).toHaveLength(4);
 	});
 });

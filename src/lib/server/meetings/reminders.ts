@@ -2,16 +2,22 @@
 // who said yes or was invited and has not answered gets one reminder mail (not those who said no
 // or maybe). A scheduled job (every 15 minutes) looks for meetings whose reminder day has come.
 //
+// Only people still in the working area (coordinator, member, partner of the network) are reminded.
+//
 // Why nobody gets two: per person, one transaction sets `reminded_at` only where it is still null
 // (a second runner's UPDATE waits for the row lock, then finds it set and skips), and queues the
-// mail in that same transaction with the key meetings.reminder:<meeting>:<user>. A crash between
-// claim and commit leaves neither; the next run picks the person up again.
+// mail in that same transaction with the key meetings.reminder:<meeting>:<user>:<sequence>. A crash
+// between claim and commit leaves neither; the next run picks the person up again. A meeting moved
+// to another start gets its reminder again: updateMeeting clears reminded_at, and the raised
+// sequence gives the mail a new key.
 import { and, eq, gt, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { db } from '../db/client';
-import { meetingParticipants, meetings, users } from '../db/schema';
+import { meetingParticipants, meetings, memberships, users } from '../db/schema';
 import { enqueue, registerJobHandler, schedule } from '../jobs';
 import { log } from '../log';
+import { isScheduledStatus, SCHEDULED_STATUSES } from '$lib/meetings/enums';
 import { loadMailContext, meetingMail } from './mails';
+import { inWorkingArea } from './invitations';
 
 export const MEETING_REMINDER_JOB = 'meetings.reminders';
 export const MEETING_REMINDER_EVERY_SECONDS = 15 * 60;
@@ -28,7 +34,7 @@ export async function dueReminderMeetings(now: Date = new Date()) {
 		.from(meetings)
 		.where(
 			and(
-				inArray(meetings.status, ['planned', 'invited']),
+				inArray(meetings.status, [...SCHEDULED_STATUSES]),
 				isNotNull(meetings.reminderDays),
 				gt(meetings.startsAt, sql`${at}::timestamptz`),
 				lte(
@@ -54,6 +60,7 @@ export async function sendMeetingReminders(now: Date = new Date()): Promise<Meet
 			.select({ userId: users.id, name: users.name, email: users.email })
 			.from(meetingParticipants)
 			.innerJoin(users, eq(users.id, meetingParticipants.userId))
+			.innerJoin(memberships, inWorkingArea(m.networkId))
 			.where(
 				and(
 					eq(meetingParticipants.meetingId, m.id),
@@ -70,7 +77,7 @@ export async function sendMeetingReminders(now: Date = new Date()): Promise<Meet
 			const sent = await db().transaction(async (tx) => {
 				// Re-checked under the meeting's lock: a cancellation or a "no" in the meantime stops it.
 				const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, m.id)).for('share');
-				if (!meeting || !['planned', 'invited'].includes(meeting.status) || meeting.startsAt.getTime() <= now.getTime()) return false;
+				if (!meeting || !isScheduledStatus(meeting.status) || meeting.startsAt.getTime() <= now.getTime()) return false;
 				const claimed = await tx
 					.update(meetingParticipants)
 					.set({ remindedAt: now })
@@ -84,7 +91,7 @@ export async function sendMeetingReminders(now: Date = new Date()): Promise<Meet
 					)
 					.returning({ userId: meetingParticipants.userId });
 				if (!claimed.length) return false;
-				const job = await enqueue('mail.send', meetingMail('reminder', c, { ...ctx, meeting }, now), { uniqueKey: `meetings.reminder:${m.id}:${c.userId}` }, tx);
+				const job = await enqueue('mail.send', meetingMail('reminder', c, { ...ctx, meeting }, now), { uniqueKey: `meetings.reminder:${m.id}:${c.userId}:${meeting.sequence}` }, tx);
 				return !!job;
 			});
 			if (sent) queued++;

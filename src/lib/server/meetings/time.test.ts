@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { berlinDay, berlinTimeCheck, berlinToUtc, durationText, formatBerlin, formatMeetingTime, parseTimeInput } from './time';
+import { berlinDateValue, berlinTimeCheck, berlinToUtc, durationText, formatBerlin, formatMeetingTime, parseTimeInput } from './time';
 
 describe('berlinToUtc', () => {
 	it('winter (CET, UTC+1) and summer (CEST, UTC+2)', () => {
@@ -41,7 +41,7 @@ describe('berlinToUtc', () => {
 			for (const t of ['00:00', '01:45', '02:15', '03:00', '12:00', '23:45']) {
 				const u = berlinToUtc(iso, t)!;
 				if (berlinTimeCheck(iso, t) === 'gap') continue;
-				expect(berlinDay(u)).toBe(iso);
+				expect(berlinDateValue(u)).toBe(iso);
 			}
 		}
 	});

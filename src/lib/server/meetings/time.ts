@@ -67,9 +67,3 @@ export function parseTimeInput(raw: string): string | null {
 	if (h > 23 || mi > 59 || (m[3] !== undefined && Number(m[3]) > 59)) return null;
 	return `${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}`;
 }
-
-/** Berlin calendar day of an instant, 'YYYY-MM-DD'. */
-export function berlinDay(instant: Date): string {
-	const l = berlinLocal(instant);
-	return `${String(l.y).padStart(4, '0')}-${String(l.mo).padStart(2, '0')}-${String(l.d).padStart(2, '0')}`;
-}

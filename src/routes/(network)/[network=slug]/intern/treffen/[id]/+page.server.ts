@@ -3,11 +3,12 @@
 // (participation, minutes). Coordinators manage everything here; members propose agenda items.
 import { fail, isActionFailure, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getMeeting, markMeetingHeld } from '$lib/server/meetings/meetings';
+import { getMeeting, markMeetingHeld, reopenMeeting } from '$lib/server/meetings/meetings';
 import { addAgendaItem, addFollowUpsToAgenda, getAgenda, moveAgendaItem, presenterOptions } from '$lib/server/meetings/agenda';
 import { ATTACHMENT_ACCEPT, deleteAttachment, isBodyTooLarge, listAttachments, TOO_LARGE, uploadAttachment, uploadTooLarge } from '$lib/server/meetings/attachments';
 import { listOpenFollowUps } from '$lib/server/meetings/follow-ups';
 import { participationView } from '$lib/server/meetings/answers';
+import { invitationsBehind } from '$lib/server/meetings/invitations';
 import { minutesView } from '$lib/server/meetings/minutes';
 import { listLinks } from '$lib/server/links/service';
 import { linkActions, LINK_OK_KEYS } from '$lib/server/links/actions';
@@ -18,20 +19,23 @@ import { ValidationError } from '$lib/server/errors';
 import { internCrumbs, networkFromParams } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
 
-const OK_KEYS = ['created', 'saved', 'cancelled', 'held', 'itemAdded', 'itemProposed', 'itemSaved', 'itemDeleted', 'itemMoved', 'followUpsAdded', 'uploaded', 'fileDeleted', ...LINK_OK_KEYS] as const;
+const OK_KEYS = ['created', 'saved', 'cancelled', 'cancelledNotified', 'reopened', 'held', 'itemAdded', 'itemProposed', 'itemSaved', 'itemDeleted', 'itemMoved', 'followUpsAdded', 'uploaded', 'fileDeleted', ...LINK_OK_KEYS] as const;
 
 export const load: PageServerLoad = async (event) => {
 	const { parent, locals, params, url } = event;
 	const { network } = await parent();
+	// Loaded once; the views below take the row instead of loading it again.
 	const meeting = await guard(event, () => getMeeting(locals.actor, network.id, params.id));
 	const ref = { type: 'meeting', id: meeting.id };
-	const [agenda, attachments, links, participation, minutes] = await Promise.all([
-		getAgenda(locals.actor, network.id, meeting.id),
-		listAttachments(locals.actor, network.id, meeting.id),
+	const [agenda, attachments, links, participation, minutes, behind] = await Promise.all([
+		getAgenda(locals.actor, network.id, meeting),
+		listAttachments(locals.actor, network.id, meeting),
 		listLinks(locals.actor, ref),
 		// The meeting work (invitations, answers, minutes, follow-ups): meetings/answers.ts and minutes.ts.
-		participationView(locals.actor, network.id, meeting.id),
-		minutesView(locals.actor, network.id, meeting.id)
+		participationView(locals.actor, network.id, meeting),
+		minutesView(locals.actor, network.id, meeting),
+		// Invited people who were mailed an older state: the coordinators are offered to send again.
+		meeting.canManage ? invitationsBehind(meeting) : 0
 	]);
 	const presenters = agenda.canPropose ? await presenterOptions(locals.actor, network.id) : { people: [], bodies: [] };
 	// Open follow-ups not yet on this agenda, for the coordinators' "pull into the agenda" form.
@@ -50,6 +54,7 @@ export const load: PageServerLoad = async (event) => {
 		descriptionHtml: renderMarkdown(meeting.description),
 		started: meeting.startsAt.getTime() <= Date.now(),
 		agenda,
+		invitationsBehind: behind,
 		participation,
 		minutes,
 		presenters,
@@ -83,6 +88,11 @@ function tooLarge() {
 }
 
 export const actions: Actions = {
+	reopen: (event) =>
+		run(event, 'reopen', 'steckbrief', async (input, networkId) => {
+			await reopenMeeting(event.locals.actor, networkId, event.params.id, input);
+			return 'reopened';
+		}),
 	markHeld: (event) =>
 		run(event, 'held', 'steckbrief', async (input, networkId) => {
 			await markMeetingHeld(event.locals.actor, networkId, event.params.id, input);

@@ -4,31 +4,20 @@
 // links here too.
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getMeeting } from '$lib/server/meetings/meetings';
 import { answerMeeting, participationView } from '$lib/server/meetings/answers';
+import { meetingPage } from '$lib/server/meetings/pages';
 import { act, guard, type FormFailure } from '$lib/server/http/route';
 import { formObject } from '$lib/server/validation';
-import { failed, internCrumbs, networkFromParams } from '$lib/server/network/directory-pages';
-import { translate } from '$lib/i18n';
+import { failed, networkFromParams } from '$lib/server/network/directory-pages';
 
 export const load: PageServerLoad = async (event) => {
-	const { parent, locals, params } = event;
-	const { network } = await parent();
-	const [meeting, participation] = await guard(event, () =>
-		Promise.all([getMeeting(locals.actor, network.id, params.id), participationView(locals.actor, network.id, params.id)])
-	);
-	const title = translate(locals.locale, 'meetingAnswers.pageTitle');
+	const { network, meeting, title, crumbs } = await meetingPage(event, 'meetingAnswers.pageTitle');
+	const participation = await guard(event, () => participationView(event.locals.actor, network.id, meeting));
 	return {
 		meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt, endsAt: meeting.endsAt, venueName: meeting.venueName, venueAddress: meeting.venueAddress, onlineUrl: meeting.onlineUrl, status: meeting.status, host: meeting.host },
 		participation,
-		title: `${title}: ${meeting.title} – ${network.name}`,
-		crumbs: internCrumbs(
-			locals.locale,
-			network,
-			{ label: translate(locals.locale, 'meetings.nav'), href: `/${network.slug}/intern/treffen` },
-			{ label: meeting.title, href: `/${network.slug}/intern/treffen/${meeting.id}` },
-			{ label: title }
-		)
+		title,
+		crumbs
 	};
 };
 

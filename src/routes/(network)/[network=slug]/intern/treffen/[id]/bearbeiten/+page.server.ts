@@ -1,30 +1,23 @@
 // Editing a meeting (coordinators). A stale form (someone saved in between) comes back with a
-// message and the current version, so saving again overwrites deliberately.
+// message and the current version, so saving again overwrites deliberately. The status offered is
+// planned or held; an invited or cancelled meeting shows its status read-only (those have their
+// own commands: sending the invitations, cancelling, taking a cancellation back).
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { hostOptions, loadManagedMeeting, meetingAsForm, updateMeeting } from '$lib/server/meetings/meetings';
-import { act, guard } from '$lib/server/http/route';
+import { hostOptions, meetingAsForm, updateMeeting } from '$lib/server/meetings/meetings';
+import { managedMeetingPage } from '$lib/server/meetings/pages';
+import { act } from '$lib/server/http/route';
 import { formObject } from '$lib/server/validation';
-import { failed, internCrumbs, networkFromParams } from '$lib/server/network/directory-pages';
-import { translate } from '$lib/i18n';
+import { failed, networkFromParams } from '$lib/server/network/directory-pages';
 
 export const load: PageServerLoad = async (event) => {
-	const { parent, locals, params } = event;
-	const { network } = await parent();
-	const m = await guard(event, () => loadManagedMeeting(locals.actor, network.id, params.id));
-	const title = translate(locals.locale, 'meetings.edit.title');
+	const { network, meeting: m, title, crumbs } = await managedMeetingPage(event, 'meetings.edit.title');
 	return {
-		meeting: { id: m.id, title: m.title },
+		meeting: { id: m.id, title: m.title, status: m.status },
 		values: meetingAsForm(m),
 		hosts: await hostOptions(network.id),
-		title: `${title}: ${m.title}`,
-		crumbs: internCrumbs(
-			locals.locale,
-			network,
-			{ label: translate(locals.locale, 'meetings.title'), href: `/${network.slug}/intern/treffen` },
-			{ label: m.title, href: `/${network.slug}/intern/treffen/${m.id}` },
-			{ label: title }
-		)
+		title,
+		crumbs
 	};
 };
 

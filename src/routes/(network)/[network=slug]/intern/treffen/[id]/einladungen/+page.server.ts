@@ -2,39 +2,26 @@
 // ("Einladungen senden"), again after a change as an update. Refused for cancelled and past meetings.
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getMeeting } from '$lib/server/meetings/meetings';
 import { invitationStatus, sendInvitations } from '$lib/server/meetings/invitations';
 import { participationView } from '$lib/server/meetings/answers';
+import { meetingPage } from '$lib/server/meetings/pages';
 import { act, guard, type FormFailure } from '$lib/server/http/route';
-import { failed, internCrumbs, networkFromParams } from '$lib/server/network/directory-pages';
-import { translate } from '$lib/i18n';
+import { failed, networkFromParams } from '$lib/server/network/directory-pages';
 
 export const load: PageServerLoad = async (event) => {
-	const { parent, locals, params, url } = event;
-	const { network } = await parent();
-	const [meeting, status, participation] = await guard(event, () =>
-		Promise.all([
-			getMeeting(locals.actor, network.id, params.id),
-			invitationStatus(locals.actor, network.id, params.id),
-			participationView(locals.actor, network.id, params.id)
-		])
+	const { network, meeting, title, crumbs } = await meetingPage(event, 'meetingInvites.title');
+	const [status, participation] = await guard(event, () =>
+		Promise.all([invitationStatus(event.locals.actor, network.id, meeting), participationView(event.locals.actor, network.id, meeting)])
 	);
-	const sent = Number(url.searchParams.get('gesendet'));
-	const title = translate(locals.locale, 'meetingInvites.title');
+	const sent = Number(event.url.searchParams.get('gesendet'));
 	return {
 		meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt, endsAt: meeting.endsAt, status: meeting.status, canManage: meeting.canManage },
 		status,
 		participation,
 		/** Mails queued by the send just made (?gesendet=N), or null. */
-		sent: url.searchParams.has('gesendet') && Number.isInteger(sent) && sent >= 0 && sent < 100_000 ? sent : null,
-		title: `${title}: ${meeting.title} – ${network.name}`,
-		crumbs: internCrumbs(
-			locals.locale,
-			network,
-			{ label: translate(locals.locale, 'meetings.nav'), href: `/${network.slug}/intern/treffen` },
-			{ label: meeting.title, href: `/${network.slug}/intern/treffen/${meeting.id}` },
-			{ label: title }
-		)
+		sent: event.url.searchParams.has('gesendet') && Number.isInteger(sent) && sent >= 0 && sent < 100_000 ? sent : null,
+		title,
+		crumbs
 	};
 };
 

@@ -1,9 +1,10 @@
-// Editing or removing one agenda item (coordinators any; members their own proposals).
-import { redirect } from '@sveltejs/kit';
+// Editing or removing one agenda item (coordinators any; members their own proposals). Both forms
+// carry the item's last-change stamp (itemStamp): a change made meanwhile is not overwritten unseen.
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { agendaItemForm, deleteAgendaItem, presenterOptions, updateAgendaItem } from '$lib/server/meetings/agenda';
 import { getMeeting } from '$lib/server/meetings/meetings';
-import { act, guard } from '$lib/server/http/route';
+import { act, guard, type FormFailure } from '$lib/server/http/route';
 import { formObject } from '$lib/server/validation';
 import { failed, internCrumbs, networkFromParams } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 	const { parent, locals, params } = event;
 	const { network } = await parent();
 	const meeting = await guard(event, () => getMeeting(locals.actor, network.id, params.id));
-	const { item, values } = await guard(event, () => agendaItemForm(locals.actor, network.id, params.id, params.itemId));
+	const { item, values } = await guard(event, () => agendaItemForm(locals.actor, network.id, meeting, params.itemId));
 	const title = translate(locals.locale, 'meetings.agenda.editTitle');
 	return {
 		meeting: { id: meeting.id, title: meeting.title },
@@ -41,8 +42,8 @@ export const actions: Actions = {
 	delete: async (event) => {
 		const network = await networkFromParams(event);
 		const data = await event.request.formData();
-		const r = await act(event, data, () => deleteAgendaItem(event.locals.actor, network.id, event.params.id, event.params.itemId));
-		if (failed(r)) return r;
+		const r = await act(event, data, () => deleteAgendaItem(event.locals.actor, network.id, event.params.id, event.params.itemId, formObject(data)));
+		if (failed(r)) return fail(400, { ...(r.data as FormFailure), formId: 'delete' });
 		redirect(303, `/${network.slug}/intern/treffen/${event.params.id}?ok=itemDeleted#tagesordnung`);
 	}
 };
