@@ -2,7 +2,6 @@
 // and got. Members record them for the bodies they represent, coordinators for every body; the
 // working area reads them. Links to measures go through record_links (links/service.ts).
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { db, type Tx } from '../db/client';
 import { applicationState, bodies, fundingApplications, fundingProgrammes, fundingWindows, people } from '../db/schema';
@@ -240,9 +239,17 @@ export async function applicationFormValues(actor: Actor, networkId: string, id:
  * Applications joined with their body, programme, window (if chosen) and contact person (if named):
  * the one query behind the application page, the list and the export.
  */
-function withRelations<T extends SelectedFields>(fields: T) {
+function withRelations() {
 	return db()
-		.select(fields)
+		.select({
+			a: fundingApplications,
+			programme: { id: fundingProgrammes.id, title: fundingProgrammes.title, measureNumber: fundingProgrammes.measureNumber, funder: fundingProgrammes.funder, archivedAt: fundingProgrammes.archivedAt },
+			body: { id: bodies.id, name: bodies.name, ags: bodies.ags },
+			windowOpensOn: fundingWindows.opensOn,
+			windowClosesOn: fundingWindows.closesOn,
+			windowNote: fundingWindows.note,
+			contactName: people.name
+		})
 		.from(fundingApplications)
 		.innerJoin(bodies, eq(bodies.id, fundingApplications.bodyId))
 		.innerJoin(fundingProgrammes, eq(fundingProgrammes.id, fundingApplications.programmeId))
@@ -250,19 +257,13 @@ function withRelations<T extends SelectedFields>(fields: T) {
 		.leftJoin(people, eq(people.id, fundingApplications.contactPersonId));
 }
 
+type RelationRow = Awaited<ReturnType<typeof withRelations>>[number];
+
 /** One application with its programme, body, window and contact, for its page. */
 export async function getApplication(actor: Actor, networkId: string, id: string) {
 	if (!canFunding(actor, 'funding.read', { networkId })) throw new ForbiddenError();
 	if (!isUuid(id)) throw new NotFoundError();
-	const [row] = await withRelations({
-		a: fundingApplications,
-		programme: { id: fundingProgrammes.id, title: fundingProgrammes.title, measureNumber: fundingProgrammes.measureNumber, funder: fundingProgrammes.funder, archivedAt: fundingProgrammes.archivedAt },
-		body: { id: bodies.id, name: bodies.name, ags: bodies.ags },
-		windowOpensOn: fundingWindows.opensOn,
-		windowClosesOn: fundingWindows.closesOn,
-		windowNote: fundingWindows.note,
-		contactName: people.name
-	}).where(and(eq(fundingApplications.id, id), eq(fundingApplications.networkId, networkId)));
+	const [row] = await withRelations().where(and(eq(fundingApplications.id, id), eq(fundingApplications.networkId, networkId)));
 	if (!row) throw new NotFoundError();
 	const { a } = row;
 	return {
@@ -337,28 +338,32 @@ export interface ApplicationListItem {
 }
 
 function listQuery(networkId: string, f: ApplicationFilter) {
-	return withRelations({
-		id: fundingApplications.id,
-		title: fundingApplications.title,
-		state: fundingApplications.state,
-		bodyId: fundingApplications.bodyId,
-		bodyName: bodies.name,
-		bodyAgs: bodies.ags,
-		programmeId: fundingApplications.programmeId,
-		programmeTitle: fundingProgrammes.title,
-		measureNumber: fundingProgrammes.measureNumber,
-		windowClosesOn: fundingWindows.closesOn,
-		requestedEur: fundingApplications.requestedEur,
-		grantedEur: fundingApplications.grantedEur,
-		submittedOn: fundingApplications.submittedOn,
-		decidedOn: fundingApplications.decidedOn,
-		contactName: people.name,
-		note: fundingApplications.note,
-		isDemo: fundingApplications.isDemo,
-		updatedAt: fundingApplications.updatedAt
-	})
+	return withRelations()
 		.where(applicationWhere(networkId, f))
 		.orderBy(asc(bodies.name), asc(fundingProgrammes.title), asc(fundingApplications.createdAt), asc(fundingApplications.id));
+}
+
+function listItem({ a, body, programme, windowClosesOn, contactName }: RelationRow): ApplicationListItem {
+	return {
+		id: a.id,
+		title: a.title,
+		state: a.state,
+		bodyId: a.bodyId,
+		bodyName: body.name,
+		bodyAgs: body.ags,
+		programmeId: a.programmeId,
+		programmeTitle: programme.title,
+		measureNumber: programme.measureNumber,
+		windowClosesOn,
+		requestedEur: a.requestedEur,
+		grantedEur: a.grantedEur,
+		submittedOn: a.submittedOn,
+		decidedOn: a.decidedOn,
+		contactName,
+		note: a.note,
+		isDemo: a.isDemo,
+		updatedAt: a.updatedAt
+	};
 }
 
 /** The network's applications by town and programme, filtered and paged. Working area only. */
@@ -366,14 +371,17 @@ export async function listApplications(actor: Actor, networkId: string, f: Appli
 	if (!canFunding(actor, 'funding.read', { networkId })) throw new ForbiddenError();
 	const { page, pageSize, offset } = pageOpts(f);
 	const [items, [{ total }]] = await Promise.all([
-		listQuery(networkId, f).limit(pageSize).offset(offset),
+		listQuery(networkId, f)
+			.limit(pageSize)
+			.offset(offset)
+			.then((rows) => rows.map(listItem)),
 		db()
 			.select({ total: sql<number>`count(*)::int` })
 			.from(fundingApplications)
 			.innerJoin(bodies, eq(bodies.id, fundingApplications.bodyId))
 			.where(applicationWhere(networkId, f))
 	]);
-	return { items: items as ApplicationListItem[], total, page, pageSize };
+	return { items, total, page, pageSize };
 }
 
 /** Programmes for the list's filter select (archived ones too: old applications point at them). */
@@ -447,7 +455,7 @@ export async function exportApplications(actor: Actor, networkId: string, f: App
 	async function* rows() {
 		const batch = 200;
 		for (let offset = 0; ; offset += batch) {
-			const items = (await listQuery(networkId, f).limit(batch).offset(offset)) as ApplicationListItem[];
+			const items = (await listQuery(networkId, f).limit(batch).offset(offset)).map(listItem);
 			for (const a of items) yield exportRow(a);
 			if (items.length < batch) return;
 		}
