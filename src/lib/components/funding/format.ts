@@ -1,5 +1,6 @@
-// Display helpers of the funding pages, in the current locale (see $lib/i18n).
-import { formatDate, formatNumber, getLocale, t } from '$lib/i18n';
+// Display helpers of the funding pages, in the current locale (see $lib/i18n). Money goes through
+// the shared euros() of $lib/components/format/money, so it reads the same as in offers.
+import { formatDate, formatNumber, t } from '$lib/i18n';
 
 /** "70 % (90 % für finanzschwache Kommunen)", "25 %", or "nicht angegeben". */
 export function rateText(rate: number | null, weak: number | null): string {
@@ -11,14 +12,6 @@ export function rateText(rate: number | null, weak: number | null): string {
 /** "1. Februar 2030 bis 31. März 2030" or "bis 31. März 2030". */
 export function windowText(opensOn: string | null, closesOn: string): string {
 	return opensOn ? t('funding.window.range', { from: formatDate(opensOn), until: formatDate(closesOn) }) : t('funding.window.until', { until: formatDate(closesOn) });
-}
-
-/** "25.000 €", "1.250,50 €" (cents shown as two digits) or "–". */
-export function euros(n: number | null): string {
-	if (n === null) return '–';
-	const cents = !Number.isInteger(n);
-	const s = new Intl.NumberFormat(getLocale() === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: cents ? 2 : 0, maximumFractionDigits: 2 }).format(n);
-	return `${s} €`;
 }
 
 export const APPLICATION_STATES = ['considering', 'preparing', 'submitted', 'approved', 'rejected', 'withdrawn'] as const;

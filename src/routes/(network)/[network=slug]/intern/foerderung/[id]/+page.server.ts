@@ -1,5 +1,6 @@
 // One funding programme: facts, rates, eligibility, its windows (coordinators add, edit and delete
-// them here), the towns' applications to it, and links to other records.
+// them here; deleting asks first on the page itself, ?frist-loeschen=<window id>, so it works
+// without JavaScript), the towns' applications to it, and links to other records.
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { addWindow, deleteWindow, getProgramme, updateWindow } from '$lib/server/funding/programmes';
@@ -20,9 +21,14 @@ export const load: PageServerLoad = async (event) => {
 	const links = await listLinks(locals.actor, { type: 'funding_programme', id: detail.programme.id });
 	const ok = url.searchParams.get('ok');
 	const p = detail.programme;
+	const toDelete = detail.canManage ? detail.windows.find((w) => w.id === url.searchParams.get('frist-loeschen')) : undefined;
 	return {
 		...detail,
 		links,
+		/** The window whose deletion is being confirmed, with how many applications (any state) chose it. */
+		confirmDeleteWindow: toDelete
+			? { id: toDelete.id, closesOn: toDelete.closesOn, applications: detail.applications.filter((a) => a.windowId === toDelete.id).length }
+			: null,
 		eligibilityHtml: renderMarkdown(p.eligibility),
 		ok: (OK_KEYS as readonly string[]).includes(ok ?? '') ? ok : null,
 		title: `${p.title} – ${network.name}`,
