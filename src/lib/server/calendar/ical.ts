@@ -29,7 +29,12 @@ export interface CalendarEvent {
 	 * into the exclusive DTEND. Timed: the end instant ({ dateTime }); left out = ends when it starts.
 	 */
 	end?: CalendarTime;
-	/** Default CONFIRMED. A cancelled event stays in the feed with CANCELLED and a raised sequence. */
+	/**
+	 * Default CONFIRMED. CANCELLED is for an event its source still has but that won't take place
+	 * (a cancelled meeting stays in the feed with CANCELLED and a raised sequence). Events whose
+	 * record is gone (a deleted funding window, an archived programme) are NOT kept as CANCELLED:
+	 * they simply leave the feed, and subscribed calendars drop them on their next fetch.
+	 */
 	status?: CalendarEventStatus;
 	/** Raise it on every change of the event, so clients replace their copy. */
 	sequence?: number;

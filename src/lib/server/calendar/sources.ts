@@ -17,7 +17,11 @@ export interface CalendarSource {
 	id: string;
 	/** Message key naming the source, e.g. 'calendar.source.funding'. */
 	labelKey: string;
-	/** The events of the network in the range that the actor may see. */
+	/**
+	 * The events of the network in the range that the actor may see. What a source no longer
+	 * returns disappears from subscribed calendars at their next fetch; use status CANCELLED only for
+	 * events the source still has (see CalendarEvent.status).
+	 */
 	events(actor: Actor, networkId: string, range: CalendarRange): Promise<CalendarEvent[]>;
 }
 

@@ -1,6 +1,9 @@
 // Funding deadlines as calendar events: one all-day event per window on its closing day, with the
 // window's span, the programme's rates and the towns applying. Built on listUpcomingDeadlines, so
 // the feed shows what the funding calendar page shows.
+// A deleted window or an archived programme is not kept as a CANCELLED event (the row is gone or
+// no longer listed): it just leaves the feed, and subscribed calendars drop it on their next fetch.
+// A changed window keeps its UID and raises its SEQUENCE, so calendars update it in place.
 import { and, eq, inArray } from 'drizzle-orm';
 import { db } from '../db/client';
 import { fundingProgrammes, fundingWindows, networks } from '../db/schema';

@@ -1,15 +1,13 @@
 // Working area: the funding calendar – upcoming deadlines of every programme grouped by month,
-// with the towns applying – and the person's private calendar-feed link (create once, shown once;
-// then status, revoke with a confirmation step (?link=widerrufen), renew).
-import { error, redirect } from '@sveltejs/kit';
+// with the towns applying – and the person's private calendar-feed link (SubscribeSection: the
+// feed carries deadlines and meetings alike).
+import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { listUpcomingDeadlines } from '$lib/server/funding/deadlines';
 import { canFunding } from '$lib/server/funding/permissions';
-import { calendarTokenStatus, createCalendarToken, revokeCalendarToken } from '$lib/server/calendar/tokens';
-import { canCalendar } from '$lib/server/calendar/permissions';
+import { subscribeActions, subscribeSection } from '$lib/server/calendar/subscribe';
 import { daysLeft, daysLeftMessage, groupByMonth } from '$lib/server/calendar/deadline-page';
-import { getNetworkBySlug } from '$lib/server/network/networks';
-import { act, guard } from '$lib/server/http/route';
+import { guard } from '$lib/server/http/route';
 import { clampPage, internCrumbs, pageParam } from '$lib/server/network/directory-pages';
 import { todayIso } from '$lib/server/network/directory-shared';
 import { translate } from '$lib/i18n';
@@ -24,8 +22,7 @@ export const load: PageServerLoad = async (event) => {
 	const today = todayIso();
 	const r = await guard(event, () => listUpcomingDeadlines(actor, network.id, { page: pageParam(url), pageSize: PAGE_SIZE, from: today }));
 	clampPage(url, r);
-	const canSubscribe = canCalendar(actor, 'calendar.subscribe', { networkId: network.id });
-	const token = canSubscribe ? await guard(event, () => calendarTokenStatus(actor, network.id)) : null;
+	const calendarSubscription = await guard(event, () => subscribeSection(actor, network.id, url));
 	const title = translate(locals.locale, 'calendar.title');
 	const base = `/${network.slug}/intern/foerderung`;
 	return {
@@ -54,30 +51,8 @@ export const load: PageServerLoad = async (event) => {
 			locals.locale
 		),
 		paging: { page: r.page, pageSize: r.pageSize, total: r.total },
-		canSubscribe,
-		token,
-		confirmRevoke: !!token && url.searchParams.get('link') === 'widerrufen',
-		revoked: url.searchParams.get('link') === 'widerrufen-ok'
+		calendarSubscription
 	};
 };
 
-async function networkId(slug: string) {
-	return (await getNetworkBySlug(slug)).id;
-}
-
-export const actions: Actions = {
-	/** Creates (or renews) the link and shows it once, in this response only. */
-	link: async (event) => {
-		const data = await event.request.formData();
-		return act(event, data, async () => {
-			const created = await createCalendarToken(event.locals.actor, await networkId(event.params.network));
-			return { created: created.urls };
-		});
-	},
-	widerrufen: async (event) => {
-		const data = await event.request.formData();
-		const r = await act(event, data, async () => revokeCalendarToken(event.locals.actor, await networkId(event.params.network)));
-		if (typeof r !== 'boolean') return r;
-		redirect(303, `${event.url.pathname}?link=widerrufen-ok#abonnieren`);
-	}
-};
+export const actions: Actions = { ...subscribeActions() };
