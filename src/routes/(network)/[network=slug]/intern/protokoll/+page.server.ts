@@ -8,6 +8,7 @@ import { guard } from '$lib/server/http/route';
 import { internCrumbs, pageParam } from '$lib/server/network/directory-pages';
 import { translate } from '$lib/i18n';
 import { offerAuditWords } from '$lib/server/offers/audit-words';
+import { FUNDING_AUDIT_TYPES, fundingAuditWords } from '$lib/server/funding/audit-words';
 
 /** Technical columns that say nothing to a reader. */
 const HIDDEN = new Set(['id', 'networkId', 'createdAt', 'updatedAt', 'tokenHash']);
@@ -17,6 +18,8 @@ const TYPES = [
 ];
 // Offers module: its record types in the filter.
 TYPES.push('offer', 'offer_assessment');
+// Funding module (programmes, windows, applications) and the calendar links: their record types in the filter.
+TYPES.push(...FUNDING_AUDIT_TYPES);
 /** Fields in the order the forms show them; others follow alphabetically. */
 const ORDER = [
 	'name', 'slug', 'region', 'description', 'kind', 'ags', 'verbandsgemeinde', 'population', 'populationYear', 'areaKm2', 'lat', 'lon',
@@ -72,7 +75,9 @@ export const load: PageServerLoad = async (event) => {
 	// the record types of other modules unchanged.
 	const inWords = [
 		// Offers module: offers and their assessments.
-		await offerAuditWords(network.id, locals.locale, log.entries)
+		await offerAuditWords(network.id, locals.locale, log.entries),
+		// Funding module: programmes, windows, applications and calendar links.
+		await fundingAuditWords(network.id, locals.locale, log.entries)
 	];
 	const words = (type: string, v: Record<string, unknown> | null) => inWords.reduce((acc, f) => f(type, acc), v);
 	const entries = log.entries.map((e) => {
