@@ -221,7 +221,7 @@ describe('recording applications', () => {
 		}
 		const saved = await updateApplication(w.member, w.network.id, a.id, applicationInput(w.programme.id, w.town.id, { state: 'withdrawn', version: '2' }));
 		expect(saved).toMatchObject({ state: 'withdrawn', version: 3 });
-		const updates = await db().select().from(auditLog).where(eq(auditLog.recordId, a.id));
+		const updates = await db().select().from(auditLog).where(eq(auditLog.recordId, a.id)).orderBy(auditLog.id);
 		expect(updates.map((x) => x.action)).toEqual(['create', 'update', 'update']);
 	});
 });

@@ -122,7 +122,7 @@ describe('programmes', () => {
 		// A change that doesn't show in the calendar leaves the windows' sequence alone.
 		await updateProgramme(w.coordinator, w.network.id, w.programme.id, programmeInput({ title: 'Neu', eligibleCosts: 'Sachkosten', version: '2' }));
 		expect((await windowsOf(w.programme.id)).map((x) => x.sequence)).toEqual([1, 1]);
-		const audit = await db().select().from(auditLog).where(and(eq(auditLog.recordId, w.programme.id), eq(auditLog.action, 'update')));
+		const audit = await db().select().from(auditLog).where(and(eq(auditLog.recordId, w.programme.id), eq(auditLog.action, 'update'))).orderBy(auditLog.id);
 		expect(audit).toHaveLength(2);
 		expect(audit[0].after).toMatchObject({ title: 'Neu', version: 2 });
 	});
@@ -209,7 +209,7 @@ describe('windows', () => {
 			expect((e as ValidationError).fieldErrors).toEqual({ _form: 'funding.window.editedMeanwhile' });
 			expect((e as ValidationError).values).toEqual({ sequence: '2' });
 		}
-		const audit = await db().select().from(auditLog).where(eq(auditLog.recordId, w.early.id));
+		const audit = await db().select().from(auditLog).where(eq(auditLog.recordId, w.early.id)).orderBy(auditLog.id);
 		expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'update']);
 	});
 
