@@ -27,6 +27,7 @@ import {
 	updateActivity
 } from './activities';
 import { activityInput, activityWorld, makeActivity, type ActivityWorld } from './testing';
+import { addActivityTask, deleteActivityTask, listActivityTasks } from './tasks';
 
 useTestDb();
 
@@ -118,6 +119,28 @@ describe('createActivity', () => {
 		expect(await fieldErrors(makeActivity(w.coordinator, w.network.id, { status: "running'; drop table activities;--" }))).toEqual({ status: 'validation.choice' });
 		expect((await listActivities(w.coordinator, w.network.id, { pageSize: 100 })).total).toBe(before.total);
 	});
+
+	it('starts as an idea or in planning only: running, done or dropped at once is a field error', async () => {
+		const before = await listActivities(w.coordinator, w.network.id, { pageSize: 100 });
+		for (const status of ['running', 'done', 'dropped']) {
+			expect(await fieldErrors(makeActivity(w.coordinator, w.network.id, { status, statusReason: 'Gleich erledigt' }))).toEqual({ status: 'activities.statusAtStart' });
+			expect(await fieldErrors(makeActivity(w.member, w.network.id, { status, proposerBodyId: w.town.id }))).toEqual({ status: 'activities.statusAtStart' });
+		}
+		expect((await listActivities(w.coordinator, w.network.id, { pageSize: 100 })).total).toBe(before.total);
+		expect((await makeActivity(w.member, w.network.id, { status: 'planning', proposerBodyId: w.town.id })).status).toBe('planning');
+	});
+
+	it('ignores a status reason sent with a new activity, and one sent with a change to anything but dropped', async () => {
+		const a = await makeActivity(w.coordinator, w.network.id, { statusReason: 'Wird nicht gespeichert' });
+		const s = await setActivityStatus(w.coordinator, w.network.id, a.id, { status: 'running', statusReason: 'Auch nicht', version: '1' });
+		await updateActivity(w.coordinator, w.network.id, a.id, { ...activityInput({ status: 'done', statusReason: 'Ebenso nicht' }), version: String(s.version) });
+		const log = await db()
+			.select({ after: auditLog.after })
+			.from(auditLog)
+			.where(and(eq(auditLog.networkId, w.network.id), eq(auditLog.recordType, 'activity'), eq(auditLog.recordId, a.id)));
+		expect(log).toHaveLength(3);
+		for (const { after } of log) expect(after).not.toHaveProperty('statusReason');
+	});
 });
 
 describe('updateActivity', () => {
@@ -139,20 +162,38 @@ describe('updateActivity', () => {
 		expect((await getActivity(w.member, w.network.id, a.id)).title).toBe('LED-Beschaffung');
 	});
 
-	it('members of a participating town edit; members of other towns and partners may not', async () => {
-		const a = await makeActivity(w.member, w.network.id, { proposerBodyId: w.town.id });
-		const values = { ...activityInput({ proposerBodyId: w.town.id }), version: '1', title: 'Von Halberstadt geändert' };
-		await expect(updateActivity(w.otherMember, w.network.id, a.id, values)).rejects.toBeInstanceOf(ForbiddenError);
-		await expect(updateActivity(w.partner, w.network.id, a.id, values)).rejects.toBeInstanceOf(ForbiddenError);
+	it("a town that joins does not take the activity over: only the proposer's members and the coordinator edit it", async () => {
+		// Halberstadt proposes; Wernigerode joins and tries to rename it, hide it, drop it and delete Halberstadt's task.
+		const a = await makeActivity(w.otherMember, w.network.id, { proposerBodyId: w.other.id, isPublic: 'on' });
+		const task = await addActivityTask(w.otherMember, w.network.id, a.id, { title: 'Angebote einholen' });
+		expect(await joinActivity(w.member, w.network.id, a.id, w.town.id)).toBe('joined');
+		const values = { ...activityInput({ proposerBodyId: w.other.id }), version: '1', title: 'Von Wernigerode übernommen' };
+		await expect(updateActivity(w.member, w.network.id, a.id, values)).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(activityFormValues(w.member, w.network.id, a.id)).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(setActivityStatus(w.member, w.network.id, a.id, { status: 'dropped', statusReason: 'Übernommen', version: '1' })).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(deleteActivityTask(w.member, w.network.id, a.id, task.id)).rejects.toBeInstanceOf(ForbiddenError);
+		for (const outsider of [w.thirdMember, w.partner]) await expect(updateActivity(outsider, w.network.id, a.id, values)).rejects.toBeInstanceOf(ForbiddenError);
 		await expect(updateActivity(w.foreignCoordinator, w.foreign.id, a.id, values)).rejects.toBeInstanceOf(NotFoundError);
-		await expect(activityFormValues(w.otherMember, w.network.id, a.id)).rejects.toBeInstanceOf(ForbiddenError);
-		expect(await joinActivity(w.otherMember, w.network.id, a.id, w.other.id)).toBe('joined');
-		// The participating member keeps Wernigerode as proposer (it is not theirs, but unchanged).
-		const u = await updateActivity(w.otherMember, w.network.id, a.id, values);
-		expect(u).toMatchObject({ title: 'Von Halberstadt geändert', proposerBodyId: w.town.id });
-		expect(await fieldErrors(updateActivity(w.otherMember, w.network.id, a.id, { ...values, version: '2', proposerBodyId: w.third.id }))).toEqual({
+		const d = await getActivity(w.member, w.network.id, a.id);
+		expect(d).toMatchObject({ title: 'Gemeinsame Beschaffung von LED-Straßenbeleuchtung', status: 'idea', isPublic: true, version: 1, canEdit: false, canAddTasks: true });
+		expect((await listActivityTasks(w.member, w.network.id, a.id)).map((t) => [t.task.title, t.canManage])).toEqual([['Angebote einholen', false]]);
+		// The proposer's members (also one representing both towns) and the coordinator do edit it.
+		expect((await getActivity(w.twoTowns, w.network.id, a.id)).canEdit).toBe(true);
+		const u = await updateActivity(w.twoTowns, w.network.id, a.id, { ...values, title: 'Von Halberstadt geändert' });
+		expect(u).toMatchObject({ title: 'Von Halberstadt geändert', proposerBodyId: w.other.id, version: 2 });
+		expect(await fieldErrors(updateActivity(w.twoTowns, w.network.id, a.id, { ...values, version: '2', proposerBodyId: w.third.id }))).toEqual({
 			proposerBodyId: 'activities.proposerNotYours'
 		});
+		expect((await setActivityStatus(w.coordinator, w.network.id, a.id, { status: 'planning', version: '2' })).status).toBe('planning');
+	});
+
+	it('an activity of the coordination is edited by coordinators only, even once towns take part', async () => {
+		const a = await makeActivity(w.coordinator, w.network.id, { proposerBodyId: '' });
+		await joinActivity(w.member, w.network.id, a.id, w.town.id);
+		await expect(updateActivity(w.member, w.network.id, a.id, { ...activityInput(), version: '1', title: 'Übernommen' })).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(setActivityStatus(w.member, w.network.id, a.id, { status: 'running', version: '1' })).rejects.toBeInstanceOf(ForbiddenError);
+		expect(await getActivity(w.member, w.network.id, a.id)).toMatchObject({ canEdit: false, canAddTasks: true });
+		expect((await updateActivity(w.coordinator, w.network.id, a.id, { ...activityInput(), version: '1', title: 'Koordiniert' })).title).toBe('Koordiniert');
 	});
 
 	it('a new proposer joins; dropping needs a reason, which the page shows', async () => {
@@ -316,11 +357,13 @@ describe('joining and leaving', () => {
 		expect(rows).toEqual([]);
 	});
 
-	it("joining makes the town's members editors of the activity", async () => {
+	it("joining lets the town's members add tasks, not edit the activity", async () => {
 		const a = await makeActivity(w.member, w.network.id, { proposerBodyId: w.town.id });
-		expect((await getActivity(w.thirdMember, w.network.id, a.id)).canEdit).toBe(false);
+		expect(await getActivity(w.thirdMember, w.network.id, a.id)).toMatchObject({ canEdit: false, canAddTasks: false });
 		await joinActivity(w.thirdMember, w.network.id, a.id, w.third.id);
-		expect((await getActivity(w.thirdMember, w.network.id, a.id)).canEdit).toBe(true);
+		expect(await getActivity(w.thirdMember, w.network.id, a.id)).toMatchObject({ canEdit: false, canAddTasks: true });
+		await leaveActivity(w.thirdMember, w.network.id, a.id, w.third.id);
+		expect(await getActivity(w.thirdMember, w.network.id, a.id)).toMatchObject({ canEdit: false, canAddTasks: false });
 	});
 });
 
@@ -334,11 +377,12 @@ describe('lists, search and reading', () => {
 		day = (
 			await makeActivity(n.coordinator, n.network.id, {
 				title: 'Regionaler Klimaschutztag im Harz',
-				status: 'running',
+				status: 'planning',
 				isPublic: 'on',
 				description: 'Ein Tag mit Ständen der Stadtwerke in **Quedlinburg**.'
 			})
 		).id;
+		await setActivityStatus(n.coordinator, n.network.id, day, { status: 'running', version: '1' });
 		await joinActivity(n.coordinator, n.network.id, day, n.third.id);
 		internal = (await makeActivity(n.otherMember, n.network.id, { title: 'Interne Abstimmung Radverkehr', proposerBodyId: n.other.id })).id;
 	});

@@ -56,13 +56,21 @@ export async function readableActivity(actor: Actor, networkId: string, activity
 	return a;
 }
 
-/** An activity the actor may edit (tasks, status, links too); 404 when unreadable, 403 when not theirs. */
-export async function editableActivity(actor: Actor, networkId: string, activityId: string): Promise<Activity> {
+/** An activity of the working area: 404 when unreadable, 403 for readers outside the working area. */
+export async function workingActivity(actor: Actor, networkId: string, activityId: string): Promise<Activity> {
 	const a = await readableActivity(actor, networkId, activityId);
-	// Outside the working area even a public activity is not edited here.
+	// Outside the working area even a public activity is not worked on here.
 	if (!canActivity(actor, 'activity.read', { networkId })) throw new ForbiddenError();
-	const participants = await participantBodyIds(db(), networkId, activityId);
-	if (!canActivity(actor, 'activity.edit', { networkId, proposerBodyId: a.proposerBodyId, participantBodyIds: participants })) throw new ForbiddenError();
+	return a;
+}
+
+/**
+ * An activity the actor may edit (title, description, public flag, status, links): the coordinator
+ * and the proposer body's members, not the towns that merely joined. 404 when unreadable, 403 otherwise.
+ */
+export async function editableActivity(actor: Actor, networkId: string, activityId: string): Promise<Activity> {
+	const a = await workingActivity(actor, networkId, activityId);
+	if (!canActivity(actor, 'activity.edit', { networkId, proposerBodyId: a.proposerBodyId })) throw new ForbiddenError();
 	return a;
 }
 
@@ -84,9 +92,19 @@ export const activityShape = () => ({
 
 export type ActivityInput = ReturnType<typeof parseActivity>;
 
-/** Field rules; `previousStatus`: dropping needs a reason (only when it changes to dropped). */
-export function parseActivity(input: unknown, previousStatus: ActivityStatus | null = null) {
+/** The statuses a new activity may start in: it is not finished or dropped before it exists. */
+export const START_STATUSES: readonly ActivityStatus[] = ['idea', 'planning'];
+
+/**
+ * Field rules; `previousStatus`: dropping needs a reason (only when it changes to dropped);
+ * `creating`: a new activity starts as an idea or in planning.
+ */
+export function parseActivity(input: unknown, previousStatus: ActivityStatus | null = null, creating = false) {
 	return parseFields(activityShape(), input, (d, errors) => {
+		if (creating) {
+			if (!errors.status && d.status && !START_STATUSES.includes(d.status)) errors.status = 'activities.statusAtStart';
+			return;
+		}
 		if (d.status === 'dropped' && previousStatus !== 'dropped' && !d.statusReason && !errors.statusReason) errors.statusReason = 'activities.reasonRequired';
 	});
 }
@@ -120,8 +138,9 @@ const auditRow = (a: Activity) => {
 	return rest;
 };
 
-/** The audit's after-row, with the reason when the status changed and one was given. */
-const withReason = (a: Activity, reason: string, statusChanged: boolean) => (statusChanged && reason ? { ...auditRow(a), statusReason: reason } : auditRow(a));
+/** The audit's after-row, with the reason when the status changed to dropped and one was given (any other reason is ignored). */
+const withReason = (a: Activity, reason: string, statusChanged: boolean) =>
+	statusChanged && reason && a.status === 'dropped' ? { ...auditRow(a), statusReason: reason } : auditRow(a);
 
 async function addParticipant(tx: Tx, actor: Actor, networkId: string, activityId: string, bodyId: string): Promise<boolean> {
 	const [row] = await tx
@@ -139,18 +158,21 @@ export interface CreateActivityOptions {
 	tx?: Tx;
 }
 
-/** Proposes an activity; the proposer body joins at once. */
+/**
+ * Proposes an activity, as an idea or in planning; the proposer body joins at once. A status reason
+ * sent along is ignored (only dropping keeps one).
+ */
 export async function createActivity(actor: Actor, networkId: string, input: unknown, opts: CreateActivityOptions = {}): Promise<Activity> {
 	if (!canActivity(actor, 'activity.create', { networkId })) throw new ForbiddenError();
-	const data = parseActivity(input);
+	const data = parseActivity(input, null, true);
 	const write = async (tx: Tx) => {
 		await checkProposer(tx, actor, networkId, data.proposerBodyId);
-		const { statusReason, ...values } = data;
+		const { statusReason: _ignored, ...values } = data;
 		const [a] = await tx
 			.insert(activities)
 			.values({ ...values, networkId, proposedBy: actor.userId, updatedBy: actor.userId, isDemo: !!opts.isDemo })
 			.returning(activityColumns);
-		await recordChange(tx, actor, { networkId, action: 'create', recordType: 'activity', recordId: a.id, after: withReason(a, statusReason, true) });
+		await recordChange(tx, actor, { networkId, action: 'create', recordType: 'activity', recordId: a.id, after: auditRow(a) });
 		if (a.proposerBodyId) await addParticipant(tx, actor, networkId, a.id, a.proposerBodyId);
 		return a;
 	};
@@ -347,7 +369,10 @@ export interface ActivityDetail extends Activity {
 	/** Bodies the actor may join or leave with, each with whether it takes part. */
 	actingBodies: { id: string; name: string; joined: boolean }[];
 	dropped: { reason: string; on: Date } | null;
+	/** Edit the activity, change its status, manage links (coordinator, proposer's members). */
 	canEdit: boolean;
+	/** Add tasks and mark them done/open (also the participating towns' members). */
+	canAddTasks: boolean;
 }
 
 /** One activity with what its working-area page shows. Internal ones only for the working area. */
@@ -385,7 +410,8 @@ export async function getActivity(actor: Actor, networkId: string, activityId: s
 		participants,
 		actingBodies: bodyRows.map((b) => ({ ...b, joined: joined.has(b.id) })),
 		dropped,
-		canEdit: canActivity(actor, 'activity.edit', { networkId, proposerBodyId: a.proposerBodyId, participantBodyIds: [...joined] })
+		canEdit: canActivity(actor, 'activity.edit', { networkId, proposerBodyId: a.proposerBodyId }),
+		canAddTasks: canActivity(actor, 'activity.task.add', { networkId, proposerBodyId: a.proposerBodyId, participantBodyIds: [...joined] })
 	};
 }
 
@@ -446,8 +472,8 @@ export async function activityFormValues(actor: Actor, networkId: string, activi
 
 /**
  * The proposer choices of the form: a member's own bodies, the coordinator's "Koordination" and every
- * body. On the edit form `keep` is the current proposer, which stays selectable (a participating
- * member edits without changing who proposed it).
+ * body. On the edit form `keep` is the current proposer, which stays selectable, so an unchanged
+ * save never fails on it.
  */
 export async function proposerOptions(actor: Actor, networkId: string, keep?: { bodyId: string | null }) {
 	const mine = actingBodyIds(actor, networkId);

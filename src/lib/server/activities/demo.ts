@@ -9,7 +9,7 @@ import { bodies, people } from '../network/schema';
 import type { Actor } from '../auth/actor';
 import { todayIso } from '../network/directory-shared';
 import { activities } from './schema';
-import { createActivity, joinActivity } from './activities';
+import { createActivity, joinActivity, setActivityStatus, START_STATUSES, type ActivityStatus } from './activities';
 import { addActivityTask, setActivityTaskDone } from './tasks';
 
 interface DemoTask {
@@ -113,7 +113,11 @@ export async function seedActivitiesDemo(actor: Actor, networkId: string, today:
 	let tasks = 0;
 	for (const d of DEMO) {
 		const proposerBodyId = d.proposer ? (bodyByAgs.get(d.proposer) ?? '') : '';
-		const a = await createActivity(actor, networkId, { ...d.input, proposerBodyId }, { isDemo: true });
+		// A new activity starts as an idea or in planning; a demo one further along moves on at once.
+		const { status, ...input } = d.input;
+		const startsAs = START_STATUSES.includes(status as ActivityStatus) ? status : 'planning';
+		const a = await createActivity(actor, networkId, { ...input, status: startsAs, proposerBodyId }, { isDemo: true });
+		if (status !== startsAs) await setActivityStatus(actor, networkId, a.id, { status, version: String(a.version) });
 		count++;
 		for (const ags of d.joining) {
 			const bodyId = bodyByAgs.get(ags);

@@ -1,4 +1,12 @@
 // Pure permission rules of joint activities. No I/O; tested as role × action tables.
+//
+// Who does what with an activity of several towns:
+// - the activity itself (title, description, public flag, status, proposer, links): the coordinator,
+//   and the members of the PROPOSER body (an activity the coordination proposed: coordinators only).
+//   Joining does not hand a town the activity: a participating town works on it, it does not own it;
+// - tasks: members of a participating town (and of the proposer) add tasks and mark them done/open;
+//   editing or deleting a task is for the coordinator, the proposer's members and whoever created it;
+// - joining and leaving: a member for the bodies they represent, the coordinator for any.
 import { membershipIn, type Actor } from '../auth/actor';
 
 export type ActivityAction =
@@ -6,17 +14,23 @@ export type ActivityAction =
 	| 'activity.read'
 	/** Propose a new activity (coordinators; members for a body they represent). */
 	| 'activity.create'
-	/** Edit, change the status, manage tasks and links of an activity. */
+	/** Edit the activity (title, description, public flag, proposer), change its status, manage its links. */
 	| 'activity.edit'
+	/** Add tasks and mark tasks done or open again. */
+	| 'activity.task.add'
+	/** Edit or delete one task (`taskCreatedBy`). */
+	| 'activity.task.manage'
 	/** Join or leave for a body (`bodyId`). */
 	| 'activity.join';
 
 export interface ActivitySubject {
 	networkId: string;
-	/** activity.edit: the body that proposed it (null: the coordination). */
+	/** edit and tasks: the body that proposed it (null: the coordination). */
 	proposerBodyId?: string | null;
-	/** activity.edit: the bodies taking part. */
+	/** activity.task.add: the bodies taking part. */
 	participantBodyIds?: readonly string[];
+	/** activity.task.manage: the user who created the task. */
+	taskCreatedBy?: string | null;
 	/** activity.join / activity.create: the body the actor acts for. */
 	bodyId?: string | null;
 }
@@ -26,6 +40,7 @@ const WORKING_AREA = new Set(['coordinator', 'member', 'partner']);
 export function canActivity(actor: Actor, action: ActivityAction, subject: ActivitySubject): boolean {
 	const m = membershipIn(actor, subject.networkId);
 	if (!m) return false;
+	const isProposerMember = m.role === 'member' && !!subject.proposerBodyId && m.bodyIds.includes(subject.proposerBodyId);
 	switch (action) {
 		case 'activity.read':
 			return WORKING_AREA.has(m.role);
@@ -34,12 +49,14 @@ export function canActivity(actor: Actor, action: ActivityAction, subject: Activ
 			// Without a body: may the member propose at all? With one: for that body only.
 			if (m.role !== 'member' || !m.bodyIds.length) return false;
 			return subject.bodyId === undefined || (!!subject.bodyId && m.bodyIds.includes(subject.bodyId));
-		case 'activity.edit': {
-			if (m.role === 'coordinator') return true;
-			if (m.role !== 'member') return false;
-			const own = new Set(m.bodyIds);
-			return (!!subject.proposerBodyId && own.has(subject.proposerBodyId)) || (subject.participantBodyIds ?? []).some((b) => own.has(b));
-		}
+		case 'activity.edit':
+			return m.role === 'coordinator' || isProposerMember;
+		case 'activity.task.add':
+			if (m.role === 'coordinator' || isProposerMember) return true;
+			return m.role === 'member' && (subject.participantBodyIds ?? []).some((b) => m.bodyIds.includes(b));
+		case 'activity.task.manage':
+			if (m.role === 'coordinator' || isProposerMember) return true;
+			return m.role === 'member' && !!actor.userId && !!subject.taskCreatedBy && subject.taskCreatedBy === actor.userId;
 		case 'activity.join':
 			if (!subject.bodyId) return false;
 			return m.role === 'coordinator' || (m.role === 'member' && m.bodyIds.includes(subject.bodyId));

@@ -39,7 +39,7 @@ describe('activity record type', () => {
 		expect(await resolveRecord(w.member, { type: 'activity', id: 'nonsense' })).toBeNull();
 	});
 
-	it('is edited by the coordinator and the members of the proposer and participating towns', async () => {
+	it('is edited (and linked) by the coordinator and the members of the proposer, not of towns that joined', async () => {
 		const a = await makeActivity(w.member, w.network.id, { proposerBodyId: w.town.id });
 		const ref = { type: 'activity', id: a.id };
 		expect(await canEditRecord(w.member, ref)).toBe(true);
@@ -47,7 +47,8 @@ describe('activity record type', () => {
 		expect(await canEditRecord(w.otherMember, ref)).toBe(false);
 		expect(await canEditRecord(w.partner, ref)).toBe(false);
 		await joinActivity(w.otherMember, w.network.id, a.id, w.other.id);
-		expect(await canEditRecord(w.otherMember, ref)).toBe(true);
+		expect(await canEditRecord(w.otherMember, ref)).toBe(false);
+		expect(await canEditRecord(w.twoTowns, ref)).toBe(true);
 	});
 
 	it('links activities by pasted address, shown on both sides; foreign and non-editors refused', async () => {

@@ -1,20 +1,15 @@
 // Record type of the activities module, declared in the registry (links, agenda items, search,
 // audit). Readable by the working area, and by everyone once public; its page is in the working
 // area, the portal's page of a public one is linkable too.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { db } from '../db/client';
 import { networks } from '../db/schema';
 import { registerRecordType, type ResolvedRecord } from '../registry';
 import { isUuid } from '../ids';
-import { activities, activityParticipants } from './schema';
+import { activities } from './schema';
 import { canActivity, canReadActivity } from './permissions';
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-
-/** The resolved activity carries its proposer and participants, which decide who may edit it. */
-interface ResolvedActivity extends ResolvedRecord {
-	participantBodyIds: string[];
-}
 
 export function registerActivityRecords() {
 	registerRecordType({
@@ -29,29 +24,19 @@ export function registerActivityRecords() {
 				.innerJoin(networks, eq(networks.id, activities.networkId))
 				.where(eq(activities.id, id));
 			if (!row) return null;
-			const parts = await db()
-				.select({ bodyId: activityParticipants.bodyId })
-				.from(activityParticipants)
-				.where(and(eq(activityParticipants.activityId, id), eq(activityParticipants.networkId, row.networkId)));
-			const rec: ResolvedActivity = {
+			// bodyId: the proposer, whose members edit it (and link it) with the coordinator.
+			const rec: ResolvedRecord = {
 				type: 'activity',
 				id,
 				networkId: row.networkId,
 				title: row.title,
 				url: `/${row.slug}/intern/aktivitaeten/${id}`,
 				isPublic: row.isPublic,
-				bodyId: row.proposerBodyId,
-				participantBodyIds: parts.map((p) => p.bodyId)
+				bodyId: row.proposerBodyId
 			};
 			return rec;
 		},
 		canRead: (actor, r) => !!r.networkId && canReadActivity(actor, { networkId: r.networkId, isPublic: r.isPublic }),
-		canEdit: (actor, r) =>
-			!!r.networkId &&
-			canActivity(actor, 'activity.edit', {
-				networkId: r.networkId,
-				proposerBodyId: r.bodyId ?? null,
-				participantBodyIds: (r as Partial<ResolvedActivity>).participantBodyIds ?? []
-			})
+		canEdit: (actor, r) => !!r.networkId && canActivity(actor, 'activity.edit', { networkId: r.networkId, proposerBodyId: r.bodyId ?? null })
 	});
 }

@@ -41,7 +41,7 @@ export const load: PageServerLoad = async (event) => {
 		listActivityTasks(actor, network.id, activity.id),
 		meetingsDiscussing(actor, network.id, activity.id),
 		listLinks(actor, { type: 'activity', id: activity.id }),
-		activity.canEdit ? taskOwnerOptions(actor, network.id, activity.id) : Promise.resolve({ people: [], bodies: [] })
+		activity.canAddTasks ? taskOwnerOptions(actor, network.id, activity.id) : Promise.resolve({ people: [], bodies: [] })
 	]);
 	const ok = url.searchParams.get('ok');
 	const label = translate(locals.locale, 'activities.list.title');

@@ -1,7 +1,7 @@
 // Propose a joint activity (coordinators; members for a town they represent).
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { createActivity, proposerOptions } from '$lib/server/activities/activities';
+import { createActivity, proposerOptions, START_STATUSES } from '$lib/server/activities/activities';
 import { canActivity } from '$lib/server/activities/permissions';
 import { act } from '$lib/server/http/route';
 import { formObject } from '$lib/server/validation';
@@ -15,6 +15,8 @@ export const load: PageServerLoad = async ({ parent, locals }) => {
 	const title = translate(locals.locale, 'activities.new.title');
 	return {
 		proposers,
+		/** A new activity starts as an idea or in planning. */
+		statuses: [...START_STATUSES],
 		// A member proposes for their (first) town unless they pick another; coordinators as the coordination.
 		defaults: { status: 'idea', proposerBodyId: proposers.coordination ? '' : (proposers.bodies[0]?.id ?? '') },
 		title: `${title} – ${network.name}`,

@@ -1,4 +1,4 @@
-// Edit a joint activity (coordinators; members of the proposing or a participating town);
+// Edit a joint activity (coordinators; members of the proposing town, not of towns that joined);
 // version-checked against concurrent edits.
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
