@@ -106,8 +106,8 @@ test('Ein Mitglied trägt ein Angebot ein, zwei Kommunen bewerten es verschieden
 		const point = p.locator(`svg a[href="${offerUrl}"]`);
 		await expect(point).toHaveCount(1);
 		const row = p.getByRole('row').filter({ hasText: title });
-		await expect(row).toContainText('3'); // Ø effort (2 + 4) / 2
-		await expect(row).toContainText('Ja'); // zur Diskussion
+		await expect(row.getByRole('cell').nth(1)).toHaveText('3,0'); // Ø effort (2 + 4) / 2
+		await expect(row.getByRole('cell').last()).toHaveText('ja'); // zur Diskussion
 		await point.click();
 		await expect(p).toHaveURL(new RegExp(`${offerUrl}$`));
 	});
