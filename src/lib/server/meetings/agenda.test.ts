@@ -193,14 +193,15 @@ describe('agenda', () => {
 		expect(await fieldErrors(addFollowUpsToAgenda(w.coordinator, w.network.id, next.id, [f1.id]))).toEqual({ followUpIds: 'meetings.agenda.followUpThere' });
 	});
 
-	it('public agenda: titles and durations of public meetings only, without the items from the open follow-ups', async () => {
+	it('public agenda: titles and durations of public meetings only, without the items from the open follow-ups or members\' proposals', async () => {
 		const w = await meetingWorld();
 		const pub = await makeMeeting(w.coordinator, w.network.id, { isPublic: 'on' });
 		const internal = await makeMeeting(w.coordinator, w.network.id);
 		await addAgendaItem(w.coordinator, w.network.id, pub.id, item({ title: 'Öffentlich', notes: 'intern', presenterText: 'Frau X', durationMinutes: '30' }));
 		const task = await createFollowUp(w.coordinator, w.network.id, { title: 'Haushaltssperre Halberstadt klären', ownerBodyId: w.town.id, dueOn: '', note: '' });
 		await addFollowUpsToAgenda(w.coordinator, w.network.id, pub.id, [task.id]);
-		expect((await getAgenda(w.coordinator, w.network.id, pub.id)).items).toHaveLength(2);
+		await addAgendaItem(w.member, w.network.id, pub.id, item({ title: 'Unabgestimmter Vorschlag' }));
+		expect((await getAgenda(w.coordinator, w.network.id, pub.id)).items).toHaveLength(3);
 		expect(await getPublicAgenda(w.network.id, pub.id)).toEqual([{ title: 'Öffentlich', durationMinutes: 30 }]);
 		await expect(getPublicAgenda(w.network.id, internal.id)).rejects.toBeInstanceOf(NotFoundError);
 		await expect(getAgenda(VISITOR, w.network.id, pub.id)).rejects.toBeInstanceOf(NotFoundError);

@@ -444,7 +444,9 @@ export async function getPublicAgenda(networkId: string, meetingId: string): Pro
 	return db()
 		.select({ title: agendaItems.title, durationMinutes: agendaItems.durationMinutes })
 		.from(agendaItems)
-		.where(and(eq(agendaItems.meetingId, meetingId), eq(agendaItems.networkId, networkId), isNull(agendaItems.followUpId)))
+		// Items from the open follow-ups and members' proposals stay internal: the portal shows
+		// only what the coordination put on the agenda itself.
+		.where(and(eq(agendaItems.meetingId, meetingId), eq(agendaItems.networkId, networkId), isNull(agendaItems.followUpId), isNull(agendaItems.proposedBy)))
 		.orderBy(asc(agendaItems.position), asc(agendaItems.createdAt), asc(agendaItems.id));
 }
 
