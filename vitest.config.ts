@@ -10,6 +10,10 @@ export default defineConfig({
 		environment: 'node',
 		globalSetup: ['src/lib/server/testing/global-setup.ts'],
 		pool: 'forks',
+		// Vitest leaves one core to the main process by default, which on the 2-core machines
+		// means one test file at a time; the files wait on PGlite (WASM) or PostgreSQL, so two
+		// forks keep both cores busy and roughly halve the run.
+		maxWorkers: 2,
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
 		env: { LOG_SILENT: '1' }
