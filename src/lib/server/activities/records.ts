@@ -5,11 +5,9 @@ import { eq } from 'drizzle-orm';
 import { db } from '../db/client';
 import { networks } from '../db/schema';
 import { registerRecordType, type ResolvedRecord } from '../registry';
-import { isUuid } from '../ids';
+import { isUuid, UUID_PATTERN as UUID } from '../ids';
 import { activities } from './schema';
 import { canActivity, canReadActivity } from './permissions';
-
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 export function registerActivityRecords() {
 	registerRecordType({

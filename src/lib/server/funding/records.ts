@@ -5,10 +5,8 @@ import { eq } from 'drizzle-orm';
 import { db } from '../db/client';
 import { bodies, fundingApplications, fundingProgrammes, networks } from '../db/schema';
 import { registerRecordType } from '../registry';
-import { isUuid } from '../ids';
+import { isUuid, UUID_PATTERN as UUID } from '../ids';
 import { canFunding } from './permissions';
-
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 export function registerFundingRecords() {
 	registerRecordType({

@@ -3,10 +3,8 @@ import { eq } from 'drizzle-orm';
 import { db } from '../db/client';
 import { concepts, indicators, measures, networks } from '../db/schema';
 import { registerRecordType } from '../registry';
-import { isUuid } from '../ids';
+import { isUuid, UUID_PATTERN as UUID } from '../ids';
 import { canMeasure } from './permissions';
-
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 const readable = (actor: Parameters<typeof canMeasure>[0], r: { isPublic: boolean; networkId: string | null }) =>
 	r.isPublic || (!!r.networkId && canMeasure(actor, 'measure.read', { networkId: r.networkId }));

@@ -4,11 +4,9 @@ import { eq } from 'drizzle-orm';
 import { db } from '../db/client';
 import { networks } from '../db/schema';
 import { registerRecordType, type ResolvedRecord } from '../registry';
-import { isUuid } from '../ids';
+import { isUuid, UUID_PATTERN as UUID } from '../ids';
 import { offers } from './schema';
 import { canOffer } from './permissions';
-
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 /** The resolved offer carries who entered it: that decides who may edit it. */
 interface ResolvedOffer extends ResolvedRecord {

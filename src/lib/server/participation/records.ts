@@ -4,12 +4,10 @@ import { eq } from 'drizzle-orm';
 import { db } from '../db/client';
 import { networks } from '../db/schema';
 import { registerRecordType, type ResolvedRecord } from '../registry';
-import { isUuid } from '../ids';
+import { isUuid, UUID_PATTERN as UUID } from '../ids';
 import type { Actor } from '../auth/actor';
 import { ideas } from './schema';
 import { canModerateIdea, canSeeIdea, isVisibleState, type IdeaState } from './ideas';
-
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 /** The registry's record plus what the idea's read rule needs. */
 interface IdeaRecord extends ResolvedRecord {
