@@ -13,3 +13,5 @@ export * from '../funding/schema';
 export * from '../calendar/schema';
 export * from '../meetings/schema';
 export * from '../activities/schema';
+export * from '../exchange/schema';
+export * from '../notifications/schema';

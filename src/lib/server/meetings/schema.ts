@@ -2,11 +2,11 @@
 // and follow-up tasks that stay open across meetings. Attachments are rows of `files` owned by the
 // meeting (record type 'meeting'); links to measures, offers and activities go through
 // record_links and, for agenda items, a generic reference resolved by the registry.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { type AnyPgColumn, boolean, check, date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema';
 import { bodies, people } from '../network/schema';
-import { networkRef, timestamps } from '../db/columns';
+import { networkRef, timestamps, tsvector } from '../db/columns';
 
 export const meetingStatus = pgEnum('meeting_status', ['planned', 'invited', 'held', 'cancelled']);
 
@@ -40,10 +40,16 @@ export const meetings = pgTable(
 		version: integer('version').notNull().default(1),
 		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
 		updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
-		...timestamps()
+		...timestamps(),
+		/** For the search page (title, venue, description and minutes). */
+		search: tsvector('search').generatedAlwaysAs(
+			(): SQL =>
+				sql`setweight(to_tsvector('german', coalesce(${meetings.title}, '') || ' ' || coalesce(${meetings.venueName}, '')), 'A') || setweight(to_tsvector('german', coalesce(${meetings.description}, '') || ' ' || coalesce(${meetings.minutes}, '')), 'B')`
+		)
 	},
 	(t) => [
 		index('meetings_network_starts_idx').on(t.networkId, t.startsAt),
+		index('meetings_search_idx').using('gin', t.search),
 		index('meetings_starts_status_idx').on(t.startsAt, t.status),
 		check('meetings_order_ck', sql`${t.endsAt} > ${t.startsAt}`),
 		check('meetings_reminder_ck', sql`${t.reminderDays} IS NULL OR (${t.reminderDays} >= 0 AND ${t.reminderDays} <= 60)`)
