@@ -12,11 +12,11 @@ export default defineConfig({
 	testMatch: '**/*.test.ts',
 	outputDir: 'test-results',
 	// 2 cores: the app, its database and one browser are enough for this machine.
-	workers: 1,
+	workers: process.env.CI ? 2 : 1,
 	fullyParallel: false,
 	forbidOnly: !!process.env.CI,
 	retries: 0,
-	timeout: 60_000,
+	timeout: process.env.CI ? 90_000 : 60_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
 	globalSetup: './e2e/support/global-setup.ts',

@@ -1,4 +1,5 @@
-// A member of Thale (no concept yet) builds the town's plan from scratch: concept, fields of
+// A member of a town without a concept (Thale with JavaScript, Oberharz am Brocken without, so the
+// two projects can run side by side) builds the town's plan from scratch: concept, fields of
 // action, a measure, a constraint conflict (monument protection), a status update and a task; then
 // exports the town's list as .xlsx, edits it with exceljs, re-imports it (preview, apply) and sees
 // the new values and an "Aus Tabelle eingelesen" entry; a broken file is refused in German and
@@ -9,6 +10,8 @@ import ExcelJS from 'exceljs';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
 import { closeContexts, createHarzAccount, expectErrorSummaryLinks, expectFieldError, formPostHeaders, THALE, uniqueId } from './support/flows';
+
+const OBERHARZ = { ags: '15085228', name: 'Oberharz am Brocken' };
 
 test.use({ account: 'demo-coordinator' });
 test.afterEach(closeContexts);
@@ -41,18 +44,19 @@ test.describe('Mitglied erfasst Maßnahmen', () => {
 		expectAccessible
 	}, testInfo) => {
 		test.slow();
+		const TOWN = testInfo.project.name === 'nojs' ? OBERHARZ : THALE;
 		const id = uniqueId();
-		const conceptTitle = `Klimaschutzkonzept Thale ${id}`;
+		const conceptTitle = `Klimaschutzkonzept ${TOWN.name} ${id}`;
 		const fieldA = `Erneuerbare Energien ${id}`;
 		const fieldB = `Gebäude ${id}`;
 		const code = `T-1.${Date.now() % 100000}`;
-		const title = `Photovoltaik auf dem Rathaus Thale ${id}`;
-		const newTitle = `Photovoltaik auf Rathaus und Bauhof Thale ${id}`;
+		const title = `Photovoltaik auf dem Rathaus ${TOWN.name} ${id}`;
+		const newTitle = `Photovoltaik auf Rathaus und Bauhof ${TOWN.name} ${id}`;
 		const conflictNote = `Das Rathaus steht unter Denkmalschutz; die Denkmalbehörde lehnt sichtbare Module ab (${id}).`;
 		const updateText = `Auftrag an das Planungsbüro vergeben (${id}).`;
 		const taskTitle = `Statik des Dachs prüfen lassen ${id}`;
 
-		const member = await createHarzAccount(page, browser, mails, { prefix: 'massnahmen', role: 'member', bodies: [THALE.name] });
+		const member = await createHarzAccount(page, browser, mails, { prefix: 'massnahmen', role: 'member', bodies: [TOWN.name] });
 		const p = member.page;
 		let conceptPath = '';
 		let measurePath = '';
@@ -64,9 +68,9 @@ test.describe('Mitglied erfasst Maßnahmen', () => {
 			await expectAccessible(p);
 			await p.getByRole('link', { name: 'Neues Konzept' }).click();
 			await expect(p).toHaveURL(/\/harz\/intern\/konzepte\/neu$/);
-			await p.goto(`/harz/intern/konzepte/neu?kommune=${THALE.ags}`);
+			await p.goto(`/harz/intern/konzepte/neu?kommune=${TOWN.ags}`);
 			await expect(p.getByRole('heading', { level: 1 })).toHaveText('Neues Konzept');
-			await expect(p.locator('#f-bodyId option:checked')).toHaveText(THALE.name);
+			await expect(p.locator('#f-bodyId option:checked')).toHaveText(TOWN.name);
 			await expectAccessible(p);
 
 			const form = p.locator('form').filter({ has: p.locator('#f-title') });
@@ -184,8 +188,8 @@ test.describe('Mitglied erfasst Maßnahmen', () => {
 			await p.goto(conceptPath);
 			await expect(fieldAItem).toHaveCount(1);
 
-			await p.goto(`/harz/intern/kommunen/${THALE.ags}/massnahmen`);
-			await expect(p.getByRole('heading', { level: 1 })).toHaveText(`Maßnahmen von ${THALE.name}`);
+			await p.goto(`/harz/intern/kommunen/${TOWN.ags}/massnahmen`);
+			await expect(p.getByRole('heading', { level: 1 })).toHaveText(`Maßnahmen von ${TOWN.name}`);
 			const concepts = p.locator('section').filter({ has: p.getByRole('heading', { level: 2, name: 'Konzepte' }) });
 			await expect(concepts.getByRole('listitem').filter({ hasText: conceptTitle })).toContainText('Maßnahmen: 1');
 			await expectAccessible(p);
@@ -220,7 +224,7 @@ test.describe('Mitglied erfasst Maßnahmen', () => {
 			const row = p.getByRole('row').filter({ hasText: title });
 			await expect(row).toContainText('Denkmalschutz');
 			await expect(row).toContainText(conflictNote);
-			await expect(row).toContainText(THALE.name);
+			await expect(row).toContainText(TOWN.name);
 			await expect(row.getByRole('link', { name: `${code} ${title}` })).toHaveAttribute('href', `${measurePath}#pruefung`);
 			await expectAccessible(p);
 		});
@@ -259,19 +263,19 @@ test.describe('Mitglied erfasst Maßnahmen', () => {
 		});
 
 		const xlsxPath = testInfo.outputPath('massnahmen-thale.xlsx');
-		await test.step("export Thale's measures as .xlsx and edit completion and title", async () => {
+		await test.step("export the town's measures as .xlsx and edit completion and title", async () => {
 			await p.goto('/harz/intern/massnahmen');
 			await expectAccessible(p);
 			const filters = p.getByRole('search', { name: 'Maßnahmen filtern' });
-			await filters.locator('#f-kommune').selectOption({ label: THALE.name });
+			await filters.locator('#f-kommune').selectOption({ label: TOWN.name });
 			await filters.getByRole('button', { name: 'Anzeigen' }).click();
-			await expect(p).toHaveURL(new RegExp(`[?&]kommune=${THALE.ags}(&|$)`));
+			await expect(p).toHaveURL(new RegExp(`[?&]kommune=${TOWN.ags}(&|$)`));
 			await expect(p.getByRole('heading', { name: 'Maßnahmen (gefiltert)' })).toBeVisible();
 			await expect(p.getByRole('row').filter({ hasText: title })).toContainText('In Umsetzung');
 			await expectAccessible(p);
 
 			const link = p.getByRole('link', { name: 'Als Excel-Datei (.xlsx)' });
-			await expect(link).toHaveAttribute('href', new RegExp(`format=xlsx.*kommune=${THALE.ags}`));
+			await expect(link).toHaveAttribute('href', new RegExp(`format=xlsx.*kommune=${TOWN.ags}`));
 			const [download] = await Promise.all([p.waitForEvent('download'), link.click()]);
 			expect(download.suggestedFilename()).toMatch(/^massnahmen-harz-\d{4}-\d{2}-\d{2}\.xlsx$/);
 
@@ -288,8 +292,8 @@ test.describe('Mitglied erfasst Maßnahmen', () => {
 			ws.eachRow((row, n) => {
 				if (n > 1) rows.push(row);
 			});
-			// Only Thale's measures: the filter of the list is kept.
-			for (const row of rows) expect(row.getCell(col('Kommune')).text).toBe(THALE.name);
+			// Only the town's measures: the filter of the list is kept.
+			for (const row of rows) expect(row.getCell(col('Kommune')).text).toBe(TOWN.name);
 			const mine = rows.find((row) => row.getCell(col('ID')).text === measureId);
 			expect(mine, `row of measure ${measureId}`).toBeDefined();
 			expect(mine!.getCell(col('Titel')).text).toBe(title);
@@ -315,9 +319,9 @@ test.describe('Mitglied erfasst Maßnahmen', () => {
 			const changes = table.locator('tbody tr');
 			await expect(changes).toHaveCount(2);
 			const titleRow = changes.filter({ hasText: 'Titel' });
-			await expect(titleRow.locator('th, td')).toHaveText([code, THALE.name, 'Titel', title, newTitle]);
+			await expect(titleRow.locator('th, td')).toHaveText([code, TOWN.name, 'Titel', title, newTitle]);
 			const progressRow = changes.filter({ hasText: 'Fortschritt %' });
-			await expect(progressRow.locator('th, td')).toHaveText([code, THALE.name, 'Fortschritt %', '30 %', '60 %']);
+			await expect(progressRow.locator('th, td')).toHaveText([code, TOWN.name, 'Fortschritt %', '30 %', '60 %']);
 			await expectAccessible(p);
 			// Nothing is saved before the confirmation.
 			const before = await p.context().request.get(measurePath);

@@ -8,6 +8,7 @@ import { auth } from '$lib/server/auth';
 import { loadActor, VISITOR } from '$lib/server/auth/actor';
 import { log, requestContext } from '$lib/server/log';
 import { applySecurityHeaders } from '$lib/server/http/security-headers';
+import { isForbiddenCrossSitePost } from '$lib/server/http/csrf';
 import { pickLocale } from '$lib/server/http/locale';
 import { config } from '$lib/server/config';
 import { applyTileCsp } from '$lib/server/participation/settings';
@@ -23,6 +24,10 @@ export const init: ServerInit = async () => {
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
+	// SvelteKit's own origin check is off for RFC 8058 one-click unsubscribe; see http/csrf.ts.
+	if (isForbiddenCrossSitePost(event.request, event.url)) {
+		return new Response('Cross-site POST form submissions are forbidden', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+	}
 	// A load balancer's id is kept so logs can be followed across hops; anything odd is replaced.
 	const given = event.request.headers.get('x-request-id');
 	const requestId = given && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();

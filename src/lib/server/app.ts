@@ -12,6 +12,7 @@ import { purgeExpiredAuthData } from './auth/housekeeping';
 import { loadAuthSecret } from './auth/secret';
 import { measureRemindersJob, REMINDER_EVERY_SECONDS, REMINDER_JOB } from './measures/reminders';
 import { registerMeetingWorkJobs } from './meetings/reminders';
+import { registerNotificationJobs } from './notifications/jobs';
 
 let started: Promise<void> | null = null;
 const stopHooks: (() => Promise<void>)[] = [];
@@ -34,6 +35,7 @@ export function startApp(): Promise<void> {
 			await schedule(REMINDER_JOB, REMINDER_EVERY_SECONDS);
 			registerParticipationJobs();
 			await registerMeetingWorkJobs();
+			await registerNotificationJobs();
 			registerJobHandler('measures.purge_imports', async () => void (await purgeExpiredImports()));
 			await schedule('measures.purge_imports', 24 * 3600);
 			registerJobHandler('balance.purge_imports', async () => void (await purgeExpiredBalanceImports()));

@@ -16,6 +16,7 @@ import { seedOffersDemo } from './offers/demo';
 import { seedFundingDemo } from './funding/demo';
 import { seedMeetingsDemo } from './meetings/demo';
 import { seedActivitiesDemo } from './activities/demo';
+import { seedExchangeDemo } from './exchange/demo';
 
 /** Acts for the installation itself (seed, CLI); audit entries show no person. */
 export const SYSTEM: Actor = { userId: null, name: 'Klimanetz', email: '', isOperator: true, memberships: [] };
@@ -67,5 +68,7 @@ export async function seedDemo(): Promise<{ email: string; networkSlug: string }
 	await seedMeetingsDemo(await loadActor(userId), networkId);
 	// Joint activities: two of Harz towns with tasks (skipped if the network has demo activities).
 	await seedActivitiesDemo(await loadActor(userId), networkId);
+	// Exchange: the default topics and four discussions among the demo accounts (skipped if the network has threads).
+	await seedExchangeDemo(await loadActor(userId), networkId);
 	return { email: DEMO_COORDINATOR_EMAIL, networkSlug: 'harz' };
 }

@@ -12,6 +12,8 @@ export interface Mail {
 	text: string;
 	html: string;
 	attachments?: { filename: string; content: string | Buffer; contentType?: string }[];
+	/** Extra headers, e.g. List-Unsubscribe / List-Unsubscribe-Post (RFC 8058) on notification mails. */
+	headers?: Record<string, string>;
 }
 
 let transport: Transporter | null = null;

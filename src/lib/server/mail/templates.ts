@@ -5,11 +5,20 @@ export function escapeHtml(s: string): string {
 	return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+interface Link {
+	label: string;
+	url: string;
+}
+
 interface Block {
 	greeting: string;
 	paragraphs: string[];
-	action?: { label: string; url: string };
+	/** Structured content after the paragraphs (e.g. a digest's sections); html must be escaped by the caller. */
+	body?: { text: string; html: string };
+	action?: Link;
 	footer?: string;
+	/** Links under the footer (e.g. notification settings and unsubscribe), as text "label: url". */
+	footerLinks?: Link[];
 }
 
 /** Lays out a mail from paragraphs and one action link, as text and as simple, accessible HTML. */
@@ -19,16 +28,20 @@ export function layout(to: string, subject: string, b: Block): Mail {
 		b.greeting,
 		'',
 		...b.paragraphs.flatMap((p) => [p, '']),
+		...(b.body ? [b.body.text, ''] : []),
 		...(b.action ? [`${b.action.label}:`, b.action.url, ''] : []),
 		'-- ',
-		footer
+		footer,
+		...(b.footerLinks ?? []).map((l) => `${l.label}: ${l.url}`)
 	].join('\n');
 	const html = `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family: 'Fira Sans', Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #171a2b;">
 <p>${escapeHtml(b.greeting)}</p>
 ${b.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+${b.body?.html ?? ''}
 ${b.action ? `<p><a href="${escapeHtml(b.action.url)}" style="color: #153d99; font-weight: bold;">${escapeHtml(b.action.label)}</a></p><p style="font-size: 14px;">Falls der Link nicht funktioniert, kopieren Sie diese Adresse in Ihren Browser:<br>${escapeHtml(b.action.url)}</p>` : ''}
 <hr><p style="font-size: 14px; color: #4f5469;">${escapeHtml(footer)}</p>
+${(b.footerLinks ?? []).map((l) => `<p style="font-size: 14px;"><a href="${escapeHtml(l.url)}" style="color: #153d99;">${escapeHtml(l.label)}</a></p>`).join('\n')}
 </body></html>`;
 	return { to, subject, text, html };
 }

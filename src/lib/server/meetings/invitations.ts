@@ -22,6 +22,7 @@ import { cancelMeeting, loadManagedMeeting, loadMeeting, markInvitationsSent, re
 import { canMeeting } from './permissions';
 import { loadMailContext, meetingMail, type Recipient } from './mails';
 import { COMING_ANSWERS } from '$lib/meetings/enums';
+import { notifyMeeting } from '../notifications/meeting-kinds';
 
 const mailable = and(isNull(users.deletedAt), ne(users.email, ''));
 
@@ -95,10 +96,20 @@ export async function sendInvitations(actor: Actor, networkId: string, meetingId
 				});
 		}
 		const ctx = due.length ? await loadMailContext(tx, networkId, meetingId) : null;
+		// In-app notifications for all; the .ics mail only for those who want it at once (notifications module).
+		const isFirst = (userId: string) => !before.get(userId)?.invitedAt;
+		const noMail = new Set<string>();
+		if (ctx) {
+			for (const kind of ['invitation', 'update'] as const) {
+				const ids = due.filter((r) => isFirst(r.userId) === (kind === 'invitation')).map((r) => r.userId);
+				for (const id of await notifyMeeting(tx, kind, ctx, ids)) noMail.add(id);
+			}
+		}
 		let queued = 0;
 		let firstInvitations = 0;
 		for (const r of due) {
-			const first = !before.get(r.userId)?.invitedAt;
+			if (noMail.has(r.userId)) continue;
+			const first = isFirst(r.userId);
 			const job = await enqueue('mail.send', meetingMail(first ? 'invitation' : 'update', r, ctx!, now), { uniqueKey: `meetings.invite:${meetingId}:${r.userId}:${meeting.sequence}` }, tx);
 			if (job) {
 				queued++;
@@ -142,8 +153,10 @@ export async function notifyCancellation(tx: Tx, meeting: Pick<Meeting, 'id' | '
 		.limit(5000);
 	if (!told.length) return 0;
 	const ctx = await loadMailContext(tx, meeting.networkId, meeting.id);
+	const noMail = await notifyMeeting(tx, 'cancellation', ctx, told.map((r) => r.userId));
 	let queued = 0;
 	for (const r of told) {
+		if (noMail.has(r.userId)) continue;
 		const job = await enqueue('mail.send', meetingMail('cancellation', r, ctx, now), { uniqueKey: `meetings.cancel:${meeting.id}:${r.userId}:${ctx.meeting.sequence}` }, tx);
 		if (job) queued++;
 	}

@@ -18,6 +18,7 @@ import { log } from '../log';
 import { isScheduledStatus, SCHEDULED_STATUSES } from '$lib/meetings/enums';
 import { loadMailContext, meetingMail } from './mails';
 import { inWorkingArea } from './invitations';
+import { notifyMeeting } from '../notifications/meeting-kinds';
 
 export const MEETING_REMINDER_JOB = 'meetings.reminders';
 export const MEETING_REMINDER_EVERY_SECONDS = 15 * 60;
@@ -91,6 +92,9 @@ export async function sendMeetingReminders(now: Date = new Date()): Promise<Meet
 					)
 					.returning({ userId: meetingParticipants.userId });
 				if (!claimed.length) return false;
+				// In-app notification; the mail with the .ics only when the person wants reminders at once.
+				const noMail = await notifyMeeting(tx, 'reminder', { ...ctx, meeting }, [c.userId]);
+				if (noMail.has(c.userId)) return false;
 				const job = await enqueue('mail.send', meetingMail('reminder', c, { ...ctx, meeting }, now), { uniqueKey: `meetings.reminder:${m.id}:${c.userId}:${meeting.sequence}` }, tx);
 				return !!job;
 			});

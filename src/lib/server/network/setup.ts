@@ -10,6 +10,7 @@ import { createInvitation, type CreatedInvitation } from './invitations';
 import { email, optionalText, parseForm } from '../validation';
 import { ValidationError } from '../errors';
 import { seedKommunalrichtlinie } from '../funding/seed';
+import { seedDefaultTopics } from '../exchange/topics';
 
 const coordinatorSchema = z.object({ coordinatorEmail: email, coordinatorName: optionalText(200) });
 
@@ -37,6 +38,8 @@ export async function setUpNetwork(actor: Actor, input: Record<string, unknown>,
 		const network = await createNetwork(actor, input, { isDemo: opts.isDemo, tx });
 		// Every municipality meets the Kommunalrichtlinie 4.1.8 first: a new network starts with it.
 		await seedKommunalrichtlinie(actor, network.id, { tx });
+		// The exchange starts with the usual fields (energy, buildings, mobility …), renamable later.
+		await seedDefaultTopics(tx, actor, network.id);
 		const invitation: CreatedInvitation = await createInvitation(
 			actor,
 			network.id,

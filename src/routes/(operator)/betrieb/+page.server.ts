@@ -8,6 +8,7 @@ import { ValidationError } from '$lib/server/errors';
 import { translate } from '$lib/i18n';
 import { requireOperator } from '$lib/server/http/operator';
 import { pageParam } from '$lib/server/paging';
+import { requestDigestsNow } from '$lib/server/notifications/jobs';
 
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -41,5 +42,10 @@ export const actions: Actions = {
 			});
 			return { invited: inv.email };
 		});
+	},
+	zusammenfassungen: async (event) => {
+		requireOperator(event.locals, event.url.pathname);
+		const data = await event.request.formData();
+		return (await act(event, data, () => requestDigestsNow(event.locals.actor))) ?? { digests: 'sending' };
 	}
 };

@@ -1,0 +1,112 @@
+// Attachments of a thread (a tender, a slide deck, a photo of the roof): files of record type
+// 'thread' through files/service.ts, which checks size and type (by allow-list and by the bytes).
+// Whoever may reply may attach (until the thread is locked or hidden); deleting is for the uploader
+// and coordinators – narrower than the file service's rule (whoever may edit the record), so it is
+// checked here before the service is called.
+import { and, asc, count, eq } from 'drizzle-orm';
+import { db } from '../db/client';
+import { files, users } from '../db/schema';
+import type { Actor } from '../auth/actor';
+import { ForbiddenError, ValidationError } from '../errors';
+import { deleteFile, storeFile, type StoredFile } from '../files/service';
+import { isUuid } from '../ids';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '../meetings/attachments';
+import { canExchange, seesHidden } from './permissions';
+import { readableThread, threadSubject } from './shared';
+
+// The same kinds and size as a meeting's files (slides, documents, sheets, pictures; 20 MB).
+export { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_MB, isBodyTooLarge, uploadTooLarge } from '../meetings/attachments';
+/** At most this many files per thread. */
+export const MAX_THREAD_FILES = 30;
+export const TOO_LARGE = { file: 'exchange.files.tooLarge' };
+
+export interface UploadInput {
+	filename: string;
+	contentType: string;
+	bytes: Buffer | Uint8Array;
+}
+
+export async function uploadThreadFile(actor: Actor, networkId: string, threadId: string, file: UploadInput): Promise<StoredFile> {
+	const thread = await readableThread(actor, networkId, threadId);
+	if (!canExchange(actor, 'exchange.reply', threadSubject(thread))) {
+		if (thread.locked) throw new ValidationError({ file: 'exchange.threadLocked' });
+		throw new ForbiddenError();
+	}
+	if (file.bytes.length > ATTACHMENT_MAX_BYTES) throw new ValidationError(TOO_LARGE);
+	const [{ n }] = await db()
+		.select({ n: count() })
+		.from(files)
+		.where(and(eq(files.recordType, 'thread'), eq(files.recordId, thread.id)));
+	if (Number(n) >= MAX_THREAD_FILES) throw new ValidationError({ file: 'exchange.files.tooMany' });
+	try {
+		return await storeFile(actor, {
+			recordType: 'thread',
+			recordId: thread.id,
+			networkId,
+			filename: file.filename,
+			contentType: file.contentType,
+			bytes: file.bytes,
+			maxBytes: ATTACHMENT_MAX_BYTES,
+			allowedTypes: ATTACHMENT_TYPES
+		});
+	} catch (e) {
+		if (e instanceof ValidationError) {
+			const key = e.fieldErrors.file;
+			if (key === 'file.tooLarge') throw new ValidationError(TOO_LARGE);
+			if (key === 'file.typeNotAllowed') throw new ValidationError({ file: 'exchange.files.type' });
+			if (key === 'file.empty') throw new ValidationError({ file: 'exchange.files.empty' });
+		}
+		throw e;
+	}
+}
+
+export interface ThreadFile {
+	id: string;
+	filename: string;
+	contentType: string;
+	size: number;
+	createdAt: Date;
+	uploadedByName: string | null;
+	canDelete: boolean;
+}
+
+function mayDelete(actor: Actor, networkId: string, uploadedBy: string | null): boolean {
+	return seesHidden(actor, networkId) || (!!actor.userId && uploadedBy === actor.userId);
+}
+
+/** The thread's files, oldest first (a thread has tens at most: MAX_THREAD_FILES). */
+export async function listThreadFiles(actor: Actor, networkId: string, threadId: string): Promise<ThreadFile[]> {
+	const thread = await readableThread(actor, networkId, threadId);
+	const rows = await db()
+		.select({ f: files, uploaderName: users.name, uploaderDeleted: users.deletedAt })
+		.from(files)
+		.leftJoin(users, eq(users.id, files.uploadedBy))
+		.where(and(eq(files.recordType, 'thread'), eq(files.recordId, thread.id), eq(files.networkId, networkId)))
+		.orderBy(asc(files.createdAt), asc(files.id))
+		.limit(MAX_THREAD_FILES * 2);
+	const open = canExchange(actor, 'exchange.reply', threadSubject(thread));
+	return rows.map(({ f, uploaderName, uploaderDeleted }) => ({
+		id: f.id,
+		filename: f.filename,
+		contentType: f.contentType,
+		size: f.size,
+		createdAt: f.createdAt,
+		uploadedByName: uploaderDeleted ? null : uploaderName,
+		// The file service also wants the thread editable: a locked thread's files are the coordinators' to remove.
+		canDelete: mayDelete(actor, networkId, f.uploadedBy) && (open || seesHidden(actor, networkId))
+	}));
+}
+
+/** Removes a file of this thread: its uploader or a coordinator. */
+export async function deleteThreadFile(actor: Actor, networkId: string, threadId: string, fileId: string): Promise<void> {
+	const thread = await readableThread(actor, networkId, threadId);
+	const gone = new ValidationError({ _form: 'exchange.files.gone' });
+	if (!isUuid(fileId)) throw gone;
+	const [f] = await db()
+		.select()
+		.from(files)
+		.where(and(eq(files.id, fileId), eq(files.recordType, 'thread'), eq(files.recordId, thread.id), eq(files.networkId, networkId)));
+	if (!f) throw gone;
+	if (!mayDelete(actor, networkId, f.uploadedBy)) throw new ForbiddenError();
+	await deleteFile(actor, fileId);
+}

@@ -1,0 +1,53 @@
+// The exchange's notification kinds and who gets what: followers of a thread hear of new replies,
+// mentioned people of their mention. A mentioned follower gets the mention only (one message per
+// post and person); the author never hears of their own post. Titles are German: notifications are
+// stored as text and mailed in German.
+import type { Tx } from '../db/client';
+import { translate } from '$lib/i18n';
+import { notify, registerNotificationKind, type NotificationKind } from '../notifications';
+import { followerIds } from './follows';
+import { plainExcerpt, postPath, type Post, type Thread } from './shared';
+
+export const REPLY_KIND: NotificationKind = {
+	kind: 'exchange.reply',
+	labelKey: 'exchange.notify.reply',
+	hintKey: 'exchange.notify.replyHint',
+	defaultChannel: 'immediate'
+};
+
+export const MENTION_KIND: NotificationKind = {
+	kind: 'exchange.mention',
+	labelKey: 'exchange.notify.mention',
+	hintKey: 'exchange.notify.mentionHint',
+	defaultChannel: 'immediate'
+};
+
+export function registerExchangeNotifications() {
+	registerNotificationKind(REPLY_KIND);
+	registerNotificationKind(MENTION_KIND);
+}
+
+/**
+ * Raises the notifications of a saved post inside its transaction. `mentioned`: the people to tell
+ * about a mention (for an edit: only the newly mentioned); `toFollowers`: a new reply (not an edit).
+ */
+export async function notifyPost(
+	tx: Tx,
+	input: { slug: string; thread: Thread; post: Post; mentioned: string[]; toFollowers: boolean; actorName: string }
+): Promise<void> {
+	const { slug, thread, post, mentioned } = input;
+	const common = {
+		networkId: thread.networkId,
+		excerpt: plainExcerpt(post.body),
+		url: postPath(slug, thread.id, post.id),
+		record: { type: 'thread', id: thread.id },
+		actorId: post.authorId
+	};
+	if (mentioned.length) {
+		await notify(tx, { ...common, kind: MENTION_KIND.kind, userIds: mentioned, title: translate('de', 'exchange.notify.mentionTitle', { name: input.actorName, title: thread.title }) });
+	}
+	if (input.toFollowers) {
+		const followers = (await followerIds(tx, thread.id)).filter((id) => !mentioned.includes(id));
+		if (followers.length) await notify(tx, { ...common, kind: REPLY_KIND.kind, userIds: followers, title: translate('de', 'exchange.notify.replyTitle', { title: thread.title }) });
+	}
+}

@@ -1,0 +1,280 @@
+// Threads (Diskussionen): start one with its opening post, list them per topic or across the network
+// (newest activity first, filtered), read one, mark the reply that helped, and the coordinators'
+// moderation of whole threads (hide with a reason, move to another topic, lock). Every query is
+// filtered by network; every write is one transaction with its audit entry.
+import { and, desc, eq, exists, isNull, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { db, type Tx } from '../db/client';
+import { users } from '../auth/schema';
+import type { Actor } from '../auth/actor';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { recordChange } from '../audit/service';
+import { parseFields, isUuid } from '../network/directory-shared';
+import { pageOpts } from '../paging';
+import { exchangePosts, exchangeThreadFollows, exchangeThreads, exchangeTopics } from './schema';
+import { canExchange, seesHidden } from './permissions';
+import { loadTopic } from './topics';
+import { autoFollow, isFollowing } from './follows';
+import { saveMentions } from './mentions';
+import { notifyPost } from './notifications';
+import {
+	loadPost,
+	loadThread,
+	mustRead,
+	networkSlug,
+	postBody,
+	postColumns,
+	readableThread,
+	reasonText,
+	threadColumns,
+	threadSubject,
+	threadTitle,
+	type Post,
+	type Thread
+} from './shared';
+
+export interface CreateThreadOptions {
+	isDemo?: boolean;
+	/** Backdates the thread and its opening post (demo data only). */
+	at?: Date;
+}
+
+const auditThread = (t: Thread) => ({ title: t.title, topicId: t.topicId, locked: t.locked, hidden: !!t.hiddenAt, hiddenReason: t.hiddenReason, answerPostId: t.answerPostId });
+export const auditPost = (p: Post) => ({ threadId: p.threadId, body: p.body, isOpening: p.isOpening });
+
+/**
+ * Starts a thread in a topic that is not archived: the thread, its opening post, the author follows
+ * it, mentioned people are told. The whole input is checked before anything is written.
+ */
+export async function createThread(actor: Actor, networkId: string, input: unknown, opts: CreateThreadOptions = {}): Promise<{ thread: Thread; post: Post }> {
+	mustRead(actor, networkId);
+	const data = parseFields({ topicId: z.string().trim(), title: threadTitle, body: postBody }, input, (d, errors) => {
+		if (!isUuid(d.topicId)) errors.topicId = 'exchange.topicRequired';
+	});
+	return db().transaction(async (tx) => {
+		const topic = await loadTopic(tx, networkId, data.topicId!).catch(() => {
+			throw new ValidationError({ topicId: 'exchange.topicRequired' });
+		});
+		if (!canExchange(actor, 'exchange.thread.create', { networkId, topicArchived: topic.archived })) {
+			if (topic.archived) throw new ValidationError({ topicId: 'exchange.topicArchived' });
+			throw new ForbiddenError();
+		}
+		const at = opts.at ?? new Date();
+		const [thread] = await tx
+			.insert(exchangeThreads)
+			.values({ networkId, topicId: topic.id, title: data.title, authorId: actor.userId, lastPostAt: at, createdAt: at, updatedAt: at, isDemo: !!opts.isDemo })
+			.returning(threadColumns);
+		const [post] = await tx
+			.insert(exchangePosts)
+			.values({ networkId, threadId: thread.id, authorId: actor.userId, isOpening: true, body: data.body, createdAt: at, updatedAt: at })
+			.returning(postColumns);
+		await recordChange(tx, actor, { networkId, action: 'create', recordType: 'exchange_thread', recordId: thread.id, after: auditThread(thread) });
+		await recordChange(tx, actor, { networkId, action: 'create', recordType: 'exchange_post', recordId: post.id, after: auditPost(post) });
+		await autoFollow(tx, networkId, thread.id, actor.userId);
+		const mentions = await saveMentions(tx, networkId, post.id, post.body);
+		await notifyPost(tx, { slug: await networkSlug(tx, networkId), thread, post, mentioned: mentions.all, toFollowers: false, actorName: actor.name });
+		return { thread, post };
+	});
+}
+
+// ---- lists ------------------------------------------------------------------------------------
+
+export const THREAD_FILTERS = ['unanswered', 'mine', 'following'] as const;
+export type ThreadFilter = (typeof THREAD_FILTERS)[number];
+
+export interface ThreadListOptions {
+	topicId?: string;
+	filter?: ThreadFilter | null;
+	page?: number;
+	pageSize?: number;
+}
+
+export interface ThreadListItem {
+	id: string;
+	title: string;
+	topicId: string;
+	topicTitle: string;
+	authorName: string | null;
+	replyCount: number;
+	lastPostAt: Date;
+	createdAt: Date;
+	answered: boolean;
+	locked: boolean;
+	hidden: boolean;
+}
+
+/** ?filter=… → a known filter or null (an old link with another value still opens the list). */
+export function threadFilterFromUrl(url: URL): ThreadFilter | null {
+	const f = url.searchParams.get('filter');
+	return (THREAD_FILTERS as readonly string[]).includes(f ?? '') ? (f as ThreadFilter) : null;
+}
+
+/** Threads the actor sees, newest activity first, 25 a page; hidden ones for coordinators only. */
+export async function listThreads(actor: Actor, networkId: string, opts: ThreadListOptions = {}) {
+	mustRead(actor, networkId);
+	const { page, pageSize, offset } = pageOpts(opts, 25, 100);
+	const me = actor.userId ?? '';
+	const where: (SQL | undefined)[] = [eq(exchangeThreads.networkId, networkId)];
+	if (!seesHidden(actor, networkId)) where.push(isNull(exchangeThreads.hiddenAt));
+	if (opts.topicId) where.push(eq(exchangeThreads.topicId, opts.topicId));
+	if (opts.filter === 'unanswered') where.push(isNull(exchangeThreads.answerPostId));
+	if (opts.filter === 'mine') where.push(eq(exchangeThreads.authorId, me));
+	if (opts.filter === 'following')
+		where.push(
+			exists(
+				db()
+					.select({ one: sql`1` })
+					.from(exchangeThreadFollows)
+					.where(and(eq(exchangeThreadFollows.threadId, exchangeThreads.id), eq(exchangeThreadFollows.userId, me), eq(exchangeThreadFollows.following, true)))
+			)
+		);
+	const cond = and(...where);
+	const [rows, [{ total }]] = await Promise.all([
+		db()
+			.select({
+				id: exchangeThreads.id,
+				title: exchangeThreads.title,
+				topicId: exchangeThreads.topicId,
+				topicTitle: exchangeTopics.title,
+				authorName: sql<string | null>`case when ${users.deletedAt} is null then ${users.name} end`,
+				replyCount: exchangeThreads.replyCount,
+				lastPostAt: exchangeThreads.lastPostAt,
+				createdAt: exchangeThreads.createdAt,
+				answerPostId: exchangeThreads.answerPostId,
+				locked: exchangeThreads.locked,
+				hiddenAt: exchangeThreads.hiddenAt
+			})
+			.from(exchangeThreads)
+			.innerJoin(exchangeTopics, eq(exchangeTopics.id, exchangeThreads.topicId))
+			.leftJoin(users, eq(users.id, exchangeThreads.authorId))
+			.where(cond)
+			.orderBy(desc(exchangeThreads.lastPostAt), desc(exchangeThreads.id))
+			.limit(pageSize)
+			.offset(offset),
+		db().select({ total: sql<number>`count(*)::int` }).from(exchangeThreads).where(cond)
+	]);
+	const items: ThreadListItem[] = rows.map(({ answerPostId, hiddenAt, ...r }) => ({ ...r, answered: !!answerPostId, hidden: !!hiddenAt }));
+	return { items, total: Number(total), page, pageSize };
+}
+
+// ---- one thread -------------------------------------------------------------------------------
+
+export interface ThreadView extends Thread {
+	topic: { id: string; title: string; archived: boolean };
+	authorName: string | null;
+	hiddenByName: string | null;
+	following: boolean;
+	can: { reply: boolean; answer: boolean; moderate: boolean; follow: boolean };
+}
+
+async function nameOf(userId: string | null): Promise<string | null> {
+	if (!userId) return null;
+	const [u] = await db().select({ name: users.name, deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId));
+	return u && !u.deletedAt ? u.name : null;
+}
+
+/** A thread with what its page needs to know; 404 when unreadable (hidden: coordinators only). */
+export async function getThread(actor: Actor, networkId: string, threadId: string): Promise<ThreadView> {
+	const t = await readableThread(actor, networkId, threadId);
+	const [topic, authorName, hiddenByName, following] = await Promise.all([
+		loadTopic(db(), networkId, t.topicId),
+		nameOf(t.authorId),
+		t.hiddenAt ? nameOf(t.hiddenBy) : Promise.resolve(null),
+		isFollowing(actor, t.id)
+	]);
+	const s = threadSubject(t);
+	return {
+		...t,
+		topic: { id: topic.id, title: topic.title, archived: topic.archived },
+		authorName,
+		hiddenByName,
+		following,
+		can: {
+			reply: canExchange(actor, 'exchange.reply', s),
+			answer: canExchange(actor, 'exchange.answer', s),
+			moderate: canExchange(actor, 'exchange.moderate', s),
+			follow: canExchange(actor, 'exchange.follow', s)
+		}
+	};
+}
+
+// ---- the answer that helped -------------------------------------------------------------------
+
+/**
+ * Marks a reply as the answer that helped ("Hat geholfen"), or takes the mark back (postId null):
+ * the thread's author and coordinators. Only a visible reply of this thread qualifies.
+ */
+export async function markAnswer(actor: Actor, networkId: string, threadId: string, postId: string | null): Promise<Thread> {
+	await readableThread(actor, networkId, threadId);
+	return db().transaction(async (tx) => {
+		const before = await loadThread(tx, networkId, threadId, true);
+		if (!canExchange(actor, 'exchange.answer', threadSubject(before))) throw new ForbiddenError();
+		if (postId !== null) {
+			const gone = new ValidationError({ _form: 'exchange.answerGone' });
+			const p = await loadPost(tx, networkId, postId).catch(() => {
+				throw gone;
+			});
+			if (p.threadId !== threadId || p.isOpening || p.deletedAt || p.hiddenAt) throw gone;
+		}
+		if (before.answerPostId === postId) return before;
+		const [after] = await tx
+			.update(exchangeThreads)
+			.set({ answerPostId: postId, version: before.version + 1, updatedAt: new Date() })
+			.where(eq(exchangeThreads.id, threadId))
+			.returning(threadColumns);
+		await recordChange(tx, actor, { networkId, action: 'update', recordType: 'exchange_thread', recordId: threadId, before: auditThread(before), after: auditThread(after) });
+		return after;
+	});
+}
+
+// ---- moderation of threads (coordinators) -----------------------------------------------------
+
+async function moderate(actor: Actor, networkId: string, threadId: string, change: (before: Thread, tx: Tx) => Promise<Partial<typeof exchangeThreads.$inferInsert> | null>): Promise<Thread> {
+	mustRead(actor, networkId);
+	if (!canExchange(actor, 'exchange.moderate', { networkId })) {
+		// Members must not learn whether a hidden thread exists: 404 before 403.
+		await readableThread(actor, networkId, threadId);
+		throw new ForbiddenError();
+	}
+	return db().transaction(async (tx) => {
+		const before = await loadThread(tx, networkId, threadId, true);
+		const set = await change(before, tx);
+		if (!set) return before;
+		const [after] = await tx
+			.update(exchangeThreads)
+			.set({ ...set, version: before.version + 1, updatedAt: new Date() })
+			.where(eq(exchangeThreads.id, threadId))
+			.returning(threadColumns);
+		await recordChange(tx, actor, { networkId, action: 'update', recordType: 'exchange_thread', recordId: threadId, before: auditThread(before), after: auditThread(after) });
+		return after;
+	});
+}
+
+/** Hides a thread (a reason is required; only coordinators see it then) or shows it again. */
+export async function setThreadHidden(actor: Actor, networkId: string, threadId: string, hidden: boolean, reasonInput: unknown = ''): Promise<Thread> {
+	const { reason } = parseFields({ reason: reasonText }, { reason: reasonInput }, (d, errors) => {
+		if (hidden && !d.reason) errors.reason = 'exchange.reasonRequired';
+	});
+	return moderate(actor, networkId, threadId, async (before) => {
+		if (!!before.hiddenAt === hidden) return null;
+		return hidden ? { hiddenAt: new Date(), hiddenBy: actor.userId, hiddenReason: reason ?? '' } : { hiddenAt: null, hiddenBy: null, hiddenReason: '' };
+	});
+}
+
+/** Locks a thread (readable, no more replies) or unlocks it. */
+export async function setThreadLocked(actor: Actor, networkId: string, threadId: string, locked: boolean): Promise<Thread> {
+	return moderate(actor, networkId, threadId, async (before) => (before.locked === locked ? null : { locked }));
+}
+
+/** Moves a thread to another topic of the network (archived ones too: moving old threads there is tidying up). */
+export async function moveThread(actor: Actor, networkId: string, threadId: string, topicIdInput: unknown): Promise<Thread> {
+	const topicId = typeof topicIdInput === 'string' ? topicIdInput.trim() : '';
+	if (!isUuid(topicId)) throw new ValidationError({ topicId: 'exchange.topicRequired' });
+	return moderate(actor, networkId, threadId, async (before, tx) => {
+		await loadTopic(tx, networkId, topicId).catch((e) => {
+			if (e instanceof NotFoundError) throw new ValidationError({ topicId: 'exchange.topicRequired' });
+			throw e;
+		});
+		return before.topicId === topicId ? null : { topicId };
+	});
+}

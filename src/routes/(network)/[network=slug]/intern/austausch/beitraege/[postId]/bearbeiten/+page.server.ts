@@ -1,0 +1,34 @@
+// Edit one's own post (the opening post with the discussion's title). The version guards against a
+// lost update: if the post changed meanwhile, the form comes back with the author's text kept and
+// the newer version, so saving again is a deliberate overwrite.
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { act, guard } from '$lib/server/http/route';
+import { formObject } from '$lib/server/validation';
+import { failed, networkFromParams } from '$lib/server/network/directory-pages';
+import { editablePost, editPost } from '$lib/server/exchange/posts';
+import { exchangeCrumbs } from '$lib/server/exchange/pages';
+import { translate } from '$lib/i18n';
+
+export const load: PageServerLoad = async (event) => {
+	const { parent, locals, params } = event;
+	const { network } = await parent();
+	const { thread, post } = await guard(event, () => editablePost(locals.actor, network.id, params.postId));
+	const title = translate(locals.locale, 'exchange.edit.title');
+	return {
+		thread: { id: thread.id, title: thread.title },
+		post: { id: post.id, isOpening: post.isOpening, body: post.body, version: post.version },
+		title: `${title} – ${network.name}`,
+		crumbs: exchangeCrumbs(locals.locale, network, { label: thread.title, href: `/${network.slug}/intern/austausch/diskussionen/${thread.id}` }, { label: title })
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const network = await networkFromParams(event);
+		const data = await event.request.formData();
+		const r = await act(event, data, () => editPost(event.locals.actor, network.id, event.params.postId, formObject(data)));
+		if (failed(r)) return r;
+		redirect(303, `/${network.slug}/intern/austausch/diskussionen/${r.threadId}?ok=saved&beitrag=${r.id}#beitrag-${r.id}`);
+	}
+};
