@@ -138,11 +138,21 @@ export async function inviteToNetwork(
 	});
 }
 
+/**
+ * With JavaScript: waits until the page has hydrated (the root layout sets html[data-hydrated]);
+ * fields filled before that may be reset on a busy machine. Without JavaScript there is nothing to wait for.
+ */
+export async function waitForHydration(page: Page): Promise<void> {
+	if (test.info().project.use.javaScriptEnabled === false) return;
+	await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+}
+
 /** On an invitation page without a session: creates the account and lands in the working area. */
 export async function registerByInvitation(page: Page, link: string, opts: { name: string; password?: string; network?: string }): Promise<void> {
 	await test.step('create account from invitation', async () => {
 		await page.goto(link);
 		await expect(page.getByRole('heading', { name: 'Konto anlegen' })).toBeVisible();
+		await waitForHydration(page);
 		await page.getByLabel('Ihr Name').fill(opts.name);
 		await page.getByLabel('Neues Passwort').fill(opts.password ?? PASSWORD);
 		await page.getByLabel('Passwort wiederholen').fill(opts.password ?? PASSWORD);
