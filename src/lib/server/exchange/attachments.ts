@@ -1,8 +1,8 @@
 // Attachments of a thread (a tender, a slide deck, a photo of the roof): files of record type
 // 'thread' through files/service.ts, which checks size and type (by allow-list and by the bytes).
 // Whoever may reply may attach (until the thread is locked or hidden); deleting is for the uploader
-// and coordinators – narrower than the file service's rule (whoever may edit the record), so it is
-// checked here before the service is called.
+// and coordinators: the thread's record type says so (canDeleteThreadFile in records.ts), and the
+// file service checks it – one rule, also for anyone calling the file service directly.
 import { and, asc, count, eq } from 'drizzle-orm';
 import { db } from '../db/client';
 import { files, users } from '../db/schema';
@@ -11,7 +11,8 @@ import { ForbiddenError, ValidationError } from '../errors';
 import { deleteFile, storeFile, type StoredFile } from '../files/service';
 import { isUuid } from '../ids';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '../meetings/attachments';
-import { canExchange, seesHidden } from './permissions';
+import { canExchange } from './permissions';
+import { canDeleteThreadFile } from './records';
 import { readableThread, threadSubject } from './shared';
 
 // The same kinds and size as a meeting's files (slides, documents, sheets, pictures; 20 MB).
@@ -70,10 +71,6 @@ export interface ThreadFile {
 	canDelete: boolean;
 }
 
-function mayDelete(actor: Actor, networkId: string, uploadedBy: string | null): boolean {
-	return seesHidden(actor, networkId) || (!!actor.userId && uploadedBy === actor.userId);
-}
-
 /** The thread's files, oldest first (a thread has tens at most: MAX_THREAD_FILES). */
 export async function listThreadFiles(actor: Actor, networkId: string, threadId: string): Promise<ThreadFile[]> {
 	const thread = await readableThread(actor, networkId, threadId);
@@ -84,7 +81,7 @@ export async function listThreadFiles(actor: Actor, networkId: string, threadId:
 		.where(and(eq(files.recordType, 'thread'), eq(files.recordId, thread.id), eq(files.networkId, networkId)))
 		.orderBy(asc(files.createdAt), asc(files.id))
 		.limit(MAX_THREAD_FILES * 2);
-	const open = canExchange(actor, 'exchange.reply', threadSubject(thread));
+	const subject = threadSubject(thread);
 	return rows.map(({ f, uploaderName, uploaderDeleted }) => ({
 		id: f.id,
 		filename: f.filename,
@@ -92,8 +89,7 @@ export async function listThreadFiles(actor: Actor, networkId: string, threadId:
 		size: f.size,
 		createdAt: f.createdAt,
 		uploadedByName: uploaderDeleted ? null : uploaderName,
-		// The file service also wants the thread editable: a locked thread's files are the coordinators' to remove.
-		canDelete: mayDelete(actor, networkId, f.uploadedBy) && (open || seesHidden(actor, networkId))
+		canDelete: canDeleteThreadFile(actor, subject, f.uploadedBy)
 	}));
 }
 
@@ -107,6 +103,6 @@ export async function deleteThreadFile(actor: Actor, networkId: string, threadId
 		.from(files)
 		.where(and(eq(files.id, fileId), eq(files.recordType, 'thread'), eq(files.recordId, thread.id), eq(files.networkId, networkId)));
 	if (!f) throw gone;
-	if (!mayDelete(actor, networkId, f.uploadedBy)) throw new ForbiddenError();
+	// The file service asks the thread's record type (canDeleteThreadFile): ForbiddenError otherwise.
 	await deleteFile(actor, fileId);
 }

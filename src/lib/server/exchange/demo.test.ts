@@ -7,6 +7,10 @@ import { loadHarzDemo } from '../network/demo/harz';
 import { seedMeetingsDemo } from '../meetings/demo';
 import { makeActor } from '../testing/factories';
 import { exchangeMentions, exchangeThreads, exchangeTopics } from './schema';
+import { notifications } from '../notifications/schema';
+import { jobs } from '../db/schema';
+import { MAIL_JOB } from '../notifications';
+import { DEMO_MEMBERS } from '../network/demo/accounts';
 import { listThreads } from './threads';
 import { answerOf, listPosts } from './posts';
 import { getThread } from './threads';
@@ -42,5 +46,12 @@ describe('exchange demo data', () => {
 
 		const mentions = await db().select().from(exchangeMentions).where(eq(exchangeMentions.networkId, networkId));
 		expect(mentions).toHaveLength(1);
+
+		// Spoken by the shared demo accounts, and nobody was told or mailed: not the invented
+		// accounts (reserved addresses), not the real coordinator whose demo thread got a reply.
+		const demoNames = new Set(DEMO_MEMBERS.map((d) => d.name));
+		expect(list.items.filter((i) => i.authorName && demoNames.has(i.authorName))).toHaveLength(3);
+		expect(await db().select().from(notifications).where(eq(notifications.networkId, networkId))).toEqual([]);
+		expect(await db().select().from(jobs).where(eq(jobs.kind, MAIL_JOB))).toEqual([]);
 	});
 });

@@ -1,8 +1,9 @@
 // Demo data of the exchange for the Harz demo network: the default topics and four discussions of
-// the demo accounts the meetings demo creates (invented people, "(Demo)", @demo.klimanetz.example),
-// entered through the services (so follows, mentions and counts are as for real input), backdated a
-// few weeks, marked as demo data. One answer is marked as helpful, one reply mentions a colleague.
-// No real person's words. Idempotent: skipped when the network has threads.
+// the demo accounts the meetings demo creates (network/demo/accounts.ts: invented people, "(Demo)",
+// @demo.klimanetz.example), entered through the services (so follows, mentions and counts are as
+// for real input), backdated a few weeks, marked as demo data. One answer is marked as helpful, one
+// reply mentions a colleague. No real person's words. Demo threads raise no notifications (see
+// notifyPost), so loading the demo mails nobody. Idempotent: skipped when the network has threads.
 import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import { db } from '../db/client';
 import { memberships, users } from '../db/schema';
@@ -11,17 +12,7 @@ import { exchangeThreads, exchangeTopics } from './schema';
 import { DEFAULT_TOPICS, seedDefaultTopics } from './topics';
 import { createThread, markAnswer } from './threads';
 import { replyToThread } from './posts';
-
-/** The meetings demo's accounts (meetings/demo.ts), by a short key. */
-const DEMO_EMAILS: Record<string, string> = {
-	hbs: 'jana.weber@demo.klimanetz.example',
-	ow: 'tobias.brandt@demo.klimanetz.example',
-	qlb: 'miriam.koch@demo.klimanetz.example',
-	thale: 'stefan.lehmann@demo.klimanetz.example',
-	wr: 'katrin.vogel@demo.klimanetz.example',
-	lk: 'andreas.neumann@demo.klimanetz.example',
-	lena: 'sabine.hartmann@demo.klimanetz.example'
-};
+import { DEMO_MEMBERS } from '../network/demo/accounts';
 
 interface DemoThread {
 	topic: string;
@@ -120,9 +111,9 @@ async function demoActors(networkId: string): Promise<Map<string, Actor>> {
 		.select({ id: users.id, email: users.email })
 		.from(users)
 		.innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.networkId, networkId)))
-		.where(and(inArray(users.email, Object.values(DEMO_EMAILS)), isNull(users.deletedAt)));
+		.where(and(inArray(users.email, DEMO_MEMBERS.map((d) => d.email)), isNull(users.deletedAt)));
 	const out = new Map<string, Actor>();
-	for (const [key, email] of Object.entries(DEMO_EMAILS)) {
+	for (const { key, email } of DEMO_MEMBERS) {
 		const row = rows.find((r) => r.email === email);
 		if (row) out.set(key, await loadActor(row.id));
 	}

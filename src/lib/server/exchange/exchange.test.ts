@@ -5,6 +5,8 @@ import { fieldErrors } from '../testing/errors';
 import { db } from '../db/client';
 import { auditLog } from '../audit/schema';
 import { notifications } from '../notifications/schema';
+import { MAIL_JOB } from '../notifications';
+import { jobs } from '../db/schema';
 import { VISITOR } from '../auth/actor';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { exchangeMentions, exchangePostRevisions, exchangeThreadFollows, exchangeThreads, exchangeTopics } from './schema';
@@ -360,6 +362,24 @@ describe('follows, mentions and notifications', () => {
 		expect((await notificationsOf(w.member.userId!, 'exchange.reply')).length).toBe(memberReplies);
 		expect((await notificationsOf(w.member.userId!, 'exchange.mention')).length).toBe(memberMentions + 1);
 		expect((await notificationsOf(w.coordinator.userId!)).length).toBe(coordBefore);
+	});
+
+	it('demo threads notify nobody, neither when seeded nor on later replies, mentions or edits (no mail jobs either)', async () => {
+		const before = (await db().select().from(notifications)).length;
+		const mailJobs = async () => (await db().select().from(jobs).where(eq(jobs.kind, MAIL_JOB))).length;
+		const jobsBefore = await mailJobs();
+		const { thread, post } = await createThread(w.member, w.network.id, { topicId: w.topic.id, title: 'Demo: Dienstfahrräder?', body: 'Frage an @Paul Partner' }, { isDemo: true });
+		await replyToThread(w.partner, w.network.id, thread.id, { body: 'Antwort an @Karla Koordinatorin' });
+		await replyToThread(w.coordinator, w.network.id, thread.id, { body: 'Danke' });
+		await editPost(w.member, w.network.id, post.id, { title: thread.title, body: 'Frage an @Paul Partner und @Anna Maria', version: String(post.version) });
+		// The mentions are still recorded (they link the people); only nobody is told.
+		expect(await db().select().from(exchangeMentions).where(eq(exchangeMentions.postId, post.id))).toHaveLength(2);
+		expect((await db().select().from(notifications)).length).toBe(before);
+		expect(await mailJobs()).toBe(jobsBefore);
+		// A real thread next to it still notifies.
+		await makeThread(w.member, w.network.id, w.topic.id, { body: 'Frage an @Paul Partner' });
+		expect((await db().select().from(notifications)).length).toBe(before + 1);
+		expect(await mailJobs()).toBe(jobsBefore + 1);
 	});
 
 	it('a mention of someone outside the network stays plain text and notifies nobody; an edit notifies only newly mentioned people', async () => {

@@ -36,6 +36,11 @@ export async function notifyPost(
 	input: { slug: string; thread: Thread; post: Post; mentioned: string[]; toFollowers: boolean; actorName: string }
 ): Promise<void> {
 	const { slug, thread, post, mentioned } = input;
+	// Demo threads tell nobody, neither while the demo is loaded nor on later replies: their
+	// followers are the invented demo accounts, whose addresses must never be mailed, and a real
+	// person should not get mail about invented discussions. In-app only would still put demo
+	// content into real people's digests, so nothing at all.
+	if (thread.isDemo) return;
 	const common = {
 		networkId: thread.networkId,
 		excerpt: plainExcerpt(post.body),

@@ -11,6 +11,7 @@ import { VISITOR } from '../auth/actor';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { canEditRecord, recordRefFromPath, resolveRecord } from '../registry';
 import { linkByAddress, listLinks } from '../links/service';
+import { deleteFile } from '../files/service';
 import { registerActivityRecords } from '../activities/records';
 import { makeActivity } from '../activities/testing';
 import { setUpNetwork } from '../network/setup';
@@ -115,6 +116,33 @@ describe('attachments of a thread', () => {
 		expect(await db().select().from(files).where(and(eq(files.recordType, 'thread'), eq(files.recordId, thread.id)))).toEqual([]);
 		// A reply afterwards still works (the thread is fine).
 		await expect(replyToThread(w.member, w.network.id, thread.id, { body: 'Danke' })).resolves.toBeTruthy();
+	});
+});
+
+describe('deleting a thread’s file through the file service', () => {
+	it('the record type’s rule holds there too: the uploader while they may reply, coordinators always – not every member', async () => {
+		const { thread } = await makeThread(w.member, w.network.id, w.topic.id);
+		const f = await uploadThreadFile(w.partner, w.network.id, thread.id, pdf('Angebot.pdf'));
+		// Another member may edit the thread (reply, attach, link) but not remove the partner's file.
+		expect(await canEditRecord(w.member, { type: 'thread', id: thread.id })).toBe(true);
+		await expect(deleteFile(w.member, f.id)).rejects.toThrow(ForbiddenError);
+		await expect(deleteFile(w.other, f.id)).rejects.toThrow(ForbiddenError);
+		await expect(deleteFile(w.citizen, f.id)).rejects.toThrow(NotFoundError);
+		await expect(deleteFile(w.foreignCoordinator, f.id)).rejects.toThrow(NotFoundError);
+		// Locked: the uploader may no longer; a coordinator may.
+		await setThreadLocked(w.coordinator, w.network.id, thread.id, true);
+		expect((await listThreadFiles(w.partner, w.network.id, thread.id))[0].canDelete).toBe(false);
+		await expect(deleteFile(w.partner, f.id)).rejects.toThrow(ForbiddenError);
+		await setThreadLocked(w.coordinator, w.network.id, thread.id, false);
+		expect((await listThreadFiles(w.partner, w.network.id, thread.id))[0].canDelete).toBe(true);
+		await deleteFile(w.partner, f.id);
+
+		// Hidden: only coordinators see the thread, and they delete its files.
+		const g = await uploadThreadFile(w.member, w.network.id, thread.id, pdf('Zweites.pdf'));
+		await setThreadHidden(w.coordinator, w.network.id, thread.id, true, 'Doppelt');
+		await expect(deleteFile(w.member, g.id)).rejects.toThrow(NotFoundError);
+		await deleteFile(w.coordinator, g.id);
+		expect(await db().select().from(files).where(and(eq(files.recordType, 'thread'), eq(files.recordId, thread.id)))).toEqual([]);
 	});
 });
 

@@ -2,7 +2,8 @@
 // meetings, activities … (links/), attachments (files/) and the audit log treat a thread like any
 // record. Readable by the network's working area (hidden threads: coordinators only); "editing" a
 // thread's record – linking, attaching – is for whoever may reply (and coordinators, also when it is
-// locked). Registers the exchange's notification kinds too, so start-up wires the module in one call.
+// locked). Deleting one of its files is narrower: the uploader (while they may reply) and coordinators,
+// answered by canDeleteFile for the file service. Registers the exchange's notification kinds too, so start-up wires the module in one call.
 import { eq } from 'drizzle-orm';
 import { db } from '../db/client';
 import { networks } from '../db/schema';
@@ -10,7 +11,7 @@ import { registerRecordType, type ResolvedRecord } from '../registry';
 import { isUuid, UUID_PATTERN as UUID } from '../ids';
 import type { Actor } from '../auth/actor';
 import { exchangeThreads } from './schema';
-import { canExchange, seesHidden } from './permissions';
+import { canExchange, seesHidden, type ExchangeSubject } from './permissions';
 import { registerExchangeNotifications } from './notifications';
 
 interface ThreadRecord extends ResolvedRecord {
@@ -28,6 +29,21 @@ function canEditThread(actor: Actor, r: ResolvedRecord): boolean {
 	const t = r as ThreadRecord;
 	if (!canReadThread(actor, t)) return false;
 	return seesHidden(actor, t.networkId!) || canExchange(actor, 'exchange.reply', { networkId: t.networkId!, threadLocked: t.locked, threadHidden: t.hidden });
+}
+
+function subjectOf(t: ThreadRecord): ExchangeSubject {
+	return { networkId: t.networkId!, threadLocked: t.locked, threadHidden: t.hidden };
+}
+
+/**
+ * May the actor delete a file of this thread? Coordinators always; the uploader while they may still
+ * reply (not once the thread is locked or hidden). Not everyone who may reply: a thread is edited by
+ * the whole working area, and one member must not remove another's tender. The single rule for the
+ * file service (canDeleteFile) and the thread page's delete buttons.
+ */
+export function canDeleteThreadFile(actor: Actor, thread: ExchangeSubject, uploadedBy: string | null): boolean {
+	if (seesHidden(actor, thread.networkId)) return true;
+	return !!actor.userId && uploadedBy === actor.userId && canExchange(actor, 'exchange.reply', thread);
 }
 
 export function registerExchangeRecords() {
@@ -56,7 +72,8 @@ export function registerExchangeRecords() {
 			return rec;
 		},
 		canRead: canReadThread,
-		canEdit: canEditThread
+		canEdit: canEditThread,
+		canDeleteFile: (actor, r, file) => canReadThread(actor, r) && canDeleteThreadFile(actor, subjectOf(r as ThreadRecord), file.uploadedBy)
 	});
 	registerExchangeNotifications();
 }

@@ -30,6 +30,16 @@ registerRecordType({
 	}
 });
 
+// The same, but files are deleted only by their uploader or a coordinator (canDeleteFile).
+registerRecordType({
+	type: 'test.thread',
+	labelKey: 'record.test',
+	load: async (id) => records.get(id) ?? null,
+	canRead: (actor, rec) => !!(rec.networkId && membershipIn(actor, rec.networkId)),
+	canEdit: (actor, rec) => !!(rec.networkId && membershipIn(actor, rec.networkId)),
+	canDeleteFile: (actor, rec, file) => membershipIn(actor, rec.networkId!)?.role === 'coordinator' || (!!actor.userId && file.uploadedBy === actor.userId)
+});
+
 let dataDir: string;
 let savedDataDir: string | undefined;
 let harz: string;
@@ -203,6 +213,23 @@ describe('a stored file', () => {
 		expect(await openFile(member, row.id)).toBeNull();
 		const entries = await db().select().from(auditLog).where(eq(auditLog.recordId, row.id));
 		expect(entries.map((e) => e.action).sort()).toEqual(['create', 'delete']);
+	});
+});
+
+describe('a record type’s own deletion rule (canDeleteFile)', () => {
+	it('decides instead of canEdit: an editor who did not upload the file may not delete it', async () => {
+		records.set('thread', { type: 'test.thread', id: 'thread', networkId: harz, title: 'Diskussion', url: '/harz', isPublic: false });
+		const ref = { recordType: 'test.thread', recordId: 'thread', filename: 'logo.png', contentType: 'image/png', bytes: PNG };
+		const byPartner = await storeFile(partner, ref);
+		const byMember = await storeFile(member, ref);
+		// The member may edit the record (and upload), yet not remove the partner's file …
+		await expect(deleteFile(member, byPartner.id)).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(deleteFile(otherNetwork, byPartner.id)).rejects.toBeInstanceOf(NotFoundError);
+		// … the uploader and a coordinator may.
+		await deleteFile(partner, byPartner.id);
+		await deleteFile(actor('koordination', harz, 'coordinator'), byMember.id);
+		expect(await listFiles(member, { type: 'test.thread', id: 'thread' })).toEqual([]);
+		expect(storedBlobs()).toHaveLength(0);
 	});
 });
 

@@ -273,7 +273,10 @@ export async function deleteFile(actor: Actor, fileId: string): Promise<StoredFi
 	const found = await visibleFile(actor, fileId);
 	if (!found) throw new NotFoundError();
 	const { file, record } = found;
-	if (!recordType(record.type)!.canEdit(actor, record)) throw new ForbiddenError();
+	const def = recordType(record.type)!;
+	// The record type may narrow it (e.g. the uploader and coordinators); else its editors may.
+	const allowed = def.canDeleteFile ? def.canDeleteFile(actor, record, file) : def.canEdit(actor, record);
+	if (!allowed) throw new ForbiddenError();
 	await db().transaction(async (tx) => {
 		await tx.delete(files).where(eq(files.id, file.id));
 		await recordChange(tx, actor, {

@@ -6,7 +6,7 @@ import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { useTestDb } from '../testing/db';
 import { makeActor } from '../testing/factories';
 import { db } from '../db/client';
-import { auditLog, jobs, measures, people } from '../db/schema';
+import { auditLog, jobs, measures, people, users } from '../db/schema';
 import { enqueue, registerJobHandler, runDueJobs } from '../jobs';
 import { config } from '../config';
 import { ForbiddenError, ValidationError } from '../errors';
@@ -22,6 +22,7 @@ import {
 	updateMeasureSettings
 } from './reminders';
 import { makeMeasure, measureWorld } from './testing';
+import { DEMO_EMAIL_DOMAIN } from '../network/demo/accounts';
 
 useTestDb();
 
@@ -220,6 +221,31 @@ describe('weekly reminders', () => {
 		const inOther = (await collectReminders()).filter((r) => r.networks.some((n) => n.network.id === elsewhere.network.id));
 		expect(inOther.map((r) => r.userId)).toEqual([elsewhere.member.userId]);
 		expect(await getMeasureSettings(w.member, w.network.id)).toEqual({ staleAfterDays: 30, canEdit: false });
+	});
+
+	it('the demo’s invented accounts (@demo.klimanetz.example) are never reminded', async () => {
+		const w = await world();
+		// A demo member of the town and a demo contact person, as the Harz demo has them.
+		const demoMember = await makeActor(w.network.id, 'member', [w.town.id]);
+		const demoContact = await makeActor(w.network.id, 'member', [w.town.id]);
+		for (const a of [demoMember, demoContact]) {
+			await db().update(users).set({ email: `${a.userId}@${DEMO_EMAIL_DOMAIN}` }).where(eq(users.id, a.userId!));
+		}
+		const demoPerson = await personFor(demoContact, w.network.id, w.town.id, 'Miriam Koch (Demo)');
+		const withDemoContact = await makeMeasure(w.member, w.network.id, w.concept.id, { code: 'M-1', contactPersonId: demoPerson.id });
+		await makeStale(withDemoContact.id, 100);
+		const m2 = await makeMeasure(w.member, w.network.id, w.concept.id, { code: 'M-2' });
+		await addTask(w.member, w.network.id, m2.id, { title: 'Angebote einholen', dueOn: isoDaysAgo(2), state: 'open' });
+
+		const run = await sendMeasureReminders();
+		expect(run.queued).toBeGreaterThanOrEqual(1);
+		expect(await reminderJobsFor([demoMember, demoContact])).toEqual([]);
+		// The town's real member is reminded of both instead: the demo contact does not count as reachable.
+		const [toMember] = await reminderJobsFor([w.member]);
+		expect(toMember.mail.to).toBe(w.member.email);
+		expect(toMember.mail.text).toContain('M-1 ');
+		expect(toMember.mail.text).toContain('Angebote einholen');
+		expect((await collectReminders()).some((r) => r.email.endsWith(`@${DEMO_EMAIL_DOMAIN}`))).toBe(false);
 	});
 
 	it('settings: coordinators only, 7 to 730 whole days, with an audit entry', async () => {

@@ -6,7 +6,7 @@
 // measures.reminder:<user>:<ISO week>, so a second run in the same week — after a crash, or by a
 // second instance — queues nothing new. The handler is therefore idempotent.
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNull, lt, ne, notInArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, ne, notInArray, notLike, sql } from 'drizzle-orm';
 import { db } from '../db/client';
 import { bodies, measures, measureSettings, measureTasks, memberships, membershipBodies, networks, people, users } from '../db/schema';
 import type { Actor } from '../auth/actor';
@@ -18,6 +18,7 @@ import { escapeHtml, layout } from '../mail/templates';
 import type { Mail } from '../mail';
 import { number, parseFields, todayIso } from '../network/directory-shared';
 import { log } from '../log';
+import { DEMO_EMAIL_LIKE } from '../network/demo/accounts';
 import { formatDate, translate } from '$lib/i18n';
 import { canMeasure } from './permissions';
 import { CLOSED_STATUSES } from './measures';
@@ -125,7 +126,8 @@ interface Recipient {
  * area, with an address), and the members representing each body.
  */
 async function recipientsFor(personIds: string[], bodyIds: string[]) {
-	const mailable = and(isNull(users.deletedAt), ne(users.email, ''));
+	// The demo's invented accounts (responsible for the demo's stale measures) are never mailed.
+	const mailable = and(isNull(users.deletedAt), ne(users.email, ''), notLike(users.email, DEMO_EMAIL_LIKE));
 	const persons = personIds.length
 		? await db()
 				.select({ personId: people.id, userId: users.id, name: users.name, email: users.email })

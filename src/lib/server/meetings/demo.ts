@@ -17,19 +17,9 @@ import { addDecision, createMeetingFollowUp, saveMinutes } from './minutes';
 import { updateFollowUp, type FollowUp } from './follow-ups';
 import { answerMeeting } from './answers';
 import { berlinDateValue } from './time';
+import { DEMO_MEMBERS } from '../network/demo/accounts';
 
 type Answer = 'yes' | 'no' | 'maybe';
-
-/** Demo accounts: invented people, clearly marked, with addresses of a reserved example domain. */
-const DEMO_MEMBERS: { key: string; name: string; email: string; ags: string | null; role: 'member' | 'partner'; partner?: string }[] = [
-	{ key: 'hbs', name: 'Jana Weber (Demo)', email: 'jana.weber@demo.klimanetz.example', ags: '15085135', role: 'member' },
-	{ key: 'ow', name: 'Tobias Brandt (Demo)', email: 'tobias.brandt@demo.klimanetz.example', ags: '15085230', role: 'member' },
-	{ key: 'qlb', name: 'Miriam Koch (Demo)', email: 'miriam.koch@demo.klimanetz.example', ags: '15085235', role: 'member' },
-	{ key: 'thale', name: 'Stefan Lehmann (Demo)', email: 'stefan.lehmann@demo.klimanetz.example', ags: '15085330', role: 'member' },
-	{ key: 'wr', name: 'Katrin Vogel (Demo)', email: 'katrin.vogel@demo.klimanetz.example', ags: '15085370', role: 'member' },
-	{ key: 'lk', name: 'Andreas Neumann (Demo)', email: 'andreas.neumann@demo.klimanetz.example', ags: '15085', role: 'member' },
-	{ key: 'lena', name: 'Sabine Hartmann (Demo)', email: 'sabine.hartmann@demo.klimanetz.example', ags: null, role: 'partner', partner: 'Landesenergieagentur' }
-];
 
 interface DemoPerson {
 	actor: Actor;

@@ -10,6 +10,7 @@ import { meetingAsForm, updateMeeting } from './meetings';
 import { MEETING_REMINDER_JOB, meetingRemindersJob, dueReminderMeetings, sendMeetingReminders } from './reminders';
 import { meetingRow, meetingWorkWorld } from './work-testing';
 import { icsOf } from './mime-testing';
+import { DEMO_EMAIL_DOMAIN } from '../network/demo/accounts';
 
 useTestDb();
 const received = useSmtpCapture();
@@ -73,6 +74,20 @@ describe('meeting reminders', () => {
 		expect(again.map((r) => r.queued)).toEqual([0, 0]);
 		const keys = await db().select().from(jobs).where(like(jobs.uniqueKey, `meetings.reminder:${m.id}:%`));
 		expect(keys).toHaveLength(3);
+	});
+
+	it('the demo’s invented accounts (@demo.klimanetz.example) who said yes get no reminder; the others do', async () => {
+		const w = await meetingWorkWorld();
+		const m = await meetingRow(w.network.id, { status: 'planned', startsAt: new Date(Date.now() + 30 * HOUR), reminderDays: 2, title: '4. Netzwerktreffen (Demo)' });
+		await db().update(users).set({ email: `${w.memberOw.userId}@${DEMO_EMAIL_DOMAIN}` }).where(eq(users.id, w.memberOw.userId!));
+		await answerMeeting(w.memberOw, w.network.id, m.id, { answer: 'yes', comment: 'Wir sind Gastgeber.' });
+		await answerMeeting(w.memberHb, w.network.id, m.id, { answer: 'yes', comment: '' });
+		// Other tests' meetings may be due too: look at this meeting's mails only.
+		expect((await sendMeetingReminders()).queued).toBeGreaterThanOrEqual(1);
+		const queued = await db().select().from(jobs).where(like(jobs.uniqueKey, `meetings.reminder:${m.id}:%`));
+		expect(queued.map((j) => (j.payload as { to: string }).to)).toEqual([w.memberHb.email]);
+		const [demo] = await db().select().from(meetingParticipants).where(and(eq(meetingParticipants.meetingId, m.id), eq(meetingParticipants.userId, w.memberOw.userId!)));
+		expect(demo.remindedAt).toBeNull();
 	});
 
 	it('parallel runs of the sending itself queue each reminder once', async () => {

@@ -2,7 +2,8 @@
 // who said yes or was invited and has not answered gets one reminder mail (not those who said no
 // or maybe). A scheduled job (every 15 minutes) looks for meetings whose reminder day has come.
 //
-// Only people still in the working area (coordinator, member, partner of the network) are reminded.
+// Only people still in the working area (coordinator, member, partner of the network) are reminded,
+// and not the demo's invented accounts (network/demo/accounts.ts).
 //
 // Why nobody gets two: per person, one transaction sets `reminded_at` only where it is still null
 // (a second runner's UPDATE waits for the row lock, then finds it set and skips), and queues the
@@ -10,7 +11,7 @@
 // between claim and commit leaves neither; the next run picks the person up again. A meeting moved
 // to another start gets its reminder again: updateMeeting clears reminded_at, and the raised
 // sequence gives the mail a new key.
-import { and, eq, gt, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, lte, ne, notLike, or, sql } from 'drizzle-orm';
 import { db } from '../db/client';
 import { meetingParticipants, meetings, memberships, users } from '../db/schema';
 import { enqueue, registerJobHandler, schedule } from '../jobs';
@@ -19,6 +20,7 @@ import { isScheduledStatus, SCHEDULED_STATUSES } from '$lib/meetings/enums';
 import { loadMailContext, meetingMail } from './mails';
 import { inWorkingArea } from './invitations';
 import { notifyMeeting } from '../notifications/meeting-kinds';
+import { DEMO_EMAIL_LIKE } from '../network/demo/accounts';
 
 export const MEETING_REMINDER_JOB = 'meetings.reminders';
 export const MEETING_REMINDER_EVERY_SECONDS = 15 * 60;
@@ -68,7 +70,9 @@ export async function sendMeetingReminders(now: Date = new Date()): Promise<Meet
 					isNull(meetingParticipants.remindedAt),
 					or(eq(meetingParticipants.answer, 'yes'), and(isNull(meetingParticipants.answer), isNotNull(meetingParticipants.invitedAt))),
 					isNull(users.deletedAt),
-					ne(users.email, '')
+					ne(users.email, ''),
+					// The demo's invented accounts said yes to the demo's next meeting: never mailed.
+					notLike(users.email, DEMO_EMAIL_LIKE)
 				)
 			)
 			.limit(5000);

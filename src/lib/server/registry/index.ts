@@ -21,6 +21,13 @@ export interface ResolvedRecord {
 	bodyId?: string | null;
 }
 
+/** What a record type learns about one of its files when asked whether it may be deleted. */
+export interface RecordFile {
+	id: string;
+	/** Null once the uploader's account is gone. */
+	uploadedBy: string | null;
+}
+
 export interface RecordType {
 	type: string;
 	/** Message key of the record type's German/English name, e.g. 'record.body'. */
@@ -31,6 +38,12 @@ export interface RecordType {
 	canRead(actor: Actor, record: ResolvedRecord): boolean;
 	/** May the actor change it (e.g. attach files)? */
 	canEdit(actor: Actor, record: ResolvedRecord): boolean;
+	/**
+	 * May the actor delete this file of the record? Without it, whoever may edit the record may.
+	 * For records many people may edit (a discussion thread: everyone who may reply) it narrows
+	 * deleting to, say, the uploader and the coordinators.
+	 */
+	canDeleteFile?(actor: Actor, record: ResolvedRecord, file: RecordFile): boolean;
 	/**
 	 * Paths of the record's pages, with the id as the first capture group, e.g.
 	 * /^\/[^/]+\/intern\/massnahmen\/([0-9a-f-]{36})$/. Lets people link records by pasting an address.
