@@ -8,11 +8,10 @@ import { registerSearchSource } from '../search/registry';
 import type { Actor } from '../auth/actor';
 import { canExchange } from './permissions';
 import { exchangePosts, exchangeThreads } from './schema';
+import { postPath, threadPath } from './shared';
 
 /** Who reads the exchange at all: the network's working area (exchange.read). */
 const readsExchange = (actor: Actor, networkId: string) => canExchange(actor, 'exchange.read', { networkId });
-
-const threadUrl = (slug: string, threadId: string) => `/${slug}/intern/austausch/diskussionen/${threadId}`;
 
 export function registerExchangeSearch() {
 	registerSearchSource({
@@ -37,7 +36,7 @@ export function registerExchangeSearch() {
 					and ${exchangeThreads.hiddenAt} is null`
 			};
 		},
-		href: ({ id }, { slug }) => threadUrl(slug, id)
+		href: ({ id }, { slug }) => threadPath(slug, id)
 	});
 
 	registerSearchSource({
@@ -61,6 +60,7 @@ export function registerExchangeSearch() {
 					and ${exchangePosts.deletedAt} is null and ${exchangePosts.hiddenAt} is null and t.hidden_at is null`
 			};
 		},
-		href: ({ id, ref }, { slug }) => `${threadUrl(slug, ref ?? '')}#beitrag-${id}`
+		// The thread page opens on the page that holds the post (?beitrag=).
+		href: ({ id, ref }, { slug }) => postPath(slug, ref ?? '', id)
 	});
 }

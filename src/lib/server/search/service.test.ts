@@ -201,7 +201,7 @@ describe('visibility', () => {
 		const slug = w.network.slug;
 		const inside = (await run(w.member, { q: 'Zauberwort' })).hits;
 		const href = (kind: string, hits = inside) => hits.find((h) => h.kind === kind)!.href;
-		expect(href('post')).toBe(`/${slug}/intern/austausch/diskussionen/${ids.thread}#beitrag-${ids.post}`);
+		expect(href('post')).toBe(`/${slug}/intern/austausch/diskussionen/${ids.thread}?beitrag=${ids.post}#beitrag-${ids.post}`);
 		expect(href('thread')).toBe(`/${slug}/intern/austausch/diskussionen/${ids.thread}`);
 		expect(href('offer')).toBe(`/${slug}/intern/angebote/${ids.offer}`);
 		expect(href('person')).toBe(`/${slug}/intern/personen/${ids.person}`);
