@@ -1,7 +1,8 @@
-// Every page of the citizen portal, the participation area and the balances, opened as a visitor
-// and as the coordinator, answers without error and passes axe: also the pages no other flow walks
-// through (Leichte Sprache, the report form, the moderation queues, factors, a demo town's balance
-// pages). Runs with and without JavaScript.
+// Every page of the citizen portal, the participation area, the balances, the exchange, the search
+// and the notifications, opened as a visitor and as the coordinator, answers without error and
+// passes axe: also the pages no other flow walks through (Leichte Sprache, the report form, the
+// moderation queues, factors, a demo town's balance pages, topic management, a post's history, bad
+// search queries). Runs with and without JavaScript.
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
 import { closeContexts, newSignedInContext } from './support/flows';
@@ -37,6 +38,10 @@ test('Besucherin: jede Seite des Portals ist zugänglich', async ({ page, expect
 		'/harz/ideen/neu',
 		measure,
 		'/harz/zusagen',
+		'/harz/suche?q=Photovoltaik',
+		// Bad queries get a message beside the field, never an error page.
+		`/harz/suche?q=${encodeURIComponent(`'" OR 1=1 --`)}`,
+		'/harz/suche?q=%26%26%26',
 		'/harz/kommunen/15085135',
 		// Wernigerode's demo balance and target are public: "Wo steht Wernigerode?"
 		'/harz/kommunen/15085370',
@@ -85,4 +90,35 @@ test('Koordination: jede Seite der Beteiligung und der Bilanzen ist zugänglich'
 	await page.goto('/harz/intern/protokoll?typ=balance');
 	await expect(page.getByRole('main')).toContainText('Private Haushalte · ');
 	await expect(page.getByRole('main')).not.toContainText('"mwh"');
+});
+
+test('Koordination: jede Seite des Austauschs, der Suche und der Benachrichtigungen ist zugänglich', async ({ browser, expectAccessible }) => {
+	const { page } = await newSignedInContext(browser, 'demo-coordinator');
+	await page.goto('/harz/intern/austausch');
+	const thread = await firstLink(page, /^\/harz\/intern\/austausch\/diskussionen\/[0-9a-f-]{36}$/);
+	const topic = await firstLink(page, /^\/harz\/intern\/austausch\/themenfelder\/[0-9a-f-]{36}$/);
+	await page.goto(thread);
+	const history = await firstLink(page, /^\/harz\/intern\/austausch\/beitraege\/[0-9a-f-]{36}\/verlauf$/).catch(() => null);
+	for (const path of [
+		'/harz/intern/austausch',
+		'/harz/intern/austausch/themenfelder',
+		topic,
+		`${topic}?filter=unanswered`,
+		'/harz/intern/austausch/neu',
+		thread,
+		...(history ? [history] : []),
+		'/harz/intern/suche?q=W%C3%A4rmeplanung',
+		'/harz/intern/suche?q=F%C3%B6rdermittel&art=thread',
+		'/harz/intern/suche?q=',
+		`/harz/intern/suche?q=${'x'.repeat(2000)}`,
+		'/konto/benachrichtigungen',
+		'/konto/benachrichtigungen/einstellungen',
+		'/betrieb'
+	]) {
+		await openAndCheck(page, path, expectAccessible);
+	}
+	for (const path of ['/harz/intern/austausch/diskussionen/not-a-uuid', '/harz/intern/austausch/themenfelder/00000000-0000-0000-0000-000000000000']) {
+		const res = await page.goto(path);
+		expect(res?.status(), path).toBe(404);
+	}
 });
