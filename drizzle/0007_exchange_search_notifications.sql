@@ -147,6 +147,8 @@ CREATE UNIQUE INDEX "exchange_topics_network_title_uq" ON "exchange_topics" USIN
 CREATE INDEX "exchange_topics_network_position_idx" ON "exchange_topics" USING btree ("network_id","position");--> statement-breakpoint
 CREATE INDEX "notification_digests_user_idx" ON "notification_digests" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "notifications_user_created_idx" ON "notifications" USING btree ("user_id","created_at");--> statement-breakpoint
+CREATE INDEX "notifications_record_idx" ON "notifications" USING btree ("record_type","record_id");--> statement-breakpoint
+CREATE INDEX "notifications_digest_idx" ON "notifications" USING btree ("digest_id");--> statement-breakpoint
 CREATE INDEX "notifications_user_unread_idx" ON "notifications" USING btree ("user_id") WHERE "notifications"."read_at" is null;--> statement-breakpoint
 CREATE INDEX "notifications_digest_pending_idx" ON "notifications" USING btree ("channel","created_at") WHERE "notifications"."mailed_at" is null and "notifications"."channel" in ('daily', 'weekly');--> statement-breakpoint
 CREATE INDEX "meetings_search_idx" ON "meetings" USING gin ("search");

@@ -1,7 +1,9 @@
 // A member switches replies in followed discussions to the daily digest, starts a discussion and
 // gets a reply: nothing is mailed at once, the notification waits in the account; when the
-// operator sends the digests now, one German digest arrives, and its one-click link unsubscribes.
+// operator sends the digests now, one German digest arrives, and its one-click link unsubscribes
+// (in the browser, and as the POST a mail provider sends).
 // Runs with and without JavaScript.
+import { request as playwrightRequest } from '@playwright/test';
 import { test, expect } from './support/fixtures';
 import { closeContexts, createHarzAccount, newVisitor, uniqueId } from './support/flows';
 
@@ -77,6 +79,24 @@ test('Ein Mitglied stellt auf die tägliche Zusammenfassung um und bekommt sie',
 		await visitor.getByRole('button', { name: 'Abbestellen' }).click();
 		await expect(visitor.getByText('Abbestellt. Sie bekommen dazu keine E-Mails mehr.')).toBeVisible();
 		await expectAccessible(visitor);
+	});
+
+	await test.step('mail clients unsubscribe with one POST from their servers (RFC 8058); other cross-site posts are refused', async () => {
+		const digest = await mails.waitForMail(c.email, 'Ihre tägliche Zusammenfassung');
+		const all = digest.links.filter((l) => /abbestellen\?token=/.test(l)).at(-1)!;
+		const ctx = await playwrightRequest.newContext();
+		try {
+			// No Origin, no cookies: what a mail provider sends for List-Unsubscribe-Post.
+			const res = await ctx.post(all, { form: { 'List-Unsubscribe': 'One-Click' } });
+			expect(res.status(), await res.text()).toBeLessThan(400);
+			const forged = await ctx.post(new URL('/konto', all).toString(), { form: { name: 'x' }, headers: { origin: 'https://evil.example' } });
+			expect(forged.status()).toBe(403);
+		} finally {
+			await ctx.dispose();
+		}
+		const p = c.page;
+		await p.goto('/konto/benachrichtigungen/einstellungen');
+		await expect(p.getByRole('group', { name: 'Einladungen zu Treffen, Änderungen und Absagen' }).getByRole('radio', { name: 'Keine E-Mail' })).toBeChecked();
 	});
 
 	await test.step('a tampered unsubscribe link changes nothing', async () => {

@@ -10,8 +10,9 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 					name: a.name,
 					isOperator: a.isOperator,
 					networks: a.memberships.map((m) => ({ slug: m.slug, name: m.networkName, role: m.role })),
-					// One count on the partial index of unread rows, for the header link.
-					unread: await unreadCount(a.userId)
+					// One count on the partial index of unread rows, for the header link (the working
+					// area's people only: citizens get no notifications).
+					unread: a.memberships.some((m) => m.role !== 'citizen') ? await unreadCount(a.userId) : 0
 				}
 			: null
 	};

@@ -19,6 +19,8 @@ import { prefixQuery } from '../search/tsquery';
 import { ACTIVITY_STATUSES, CLOSED_STATUSES, type ActivityStatus } from '$lib/activities/enums';
 import { activities, activityParticipants, activityTasks } from './schema';
 import { actingBodyIds, canActivity, canReadActivity } from './permissions';
+// Importing it registers the notification kind 'activity.status' wherever activities can change.
+import { notifyActivityStatus } from '../notifications/activity-kinds';
 
 // The lists live in a module the components can import too; re-exported for the server's callers.
 export { ACTIVITY_STATUSES, CLOSED_STATUSES, type ActivityStatus };
@@ -207,9 +209,15 @@ export async function updateActivity(actor: Actor, networkId: string, activityId
 			before: auditRow(before),
 			after: withReason(after, statusReason, before.status !== after.status)
 		});
+		if (before.status !== after.status) await statusChanged(tx, actor, after, statusReason);
 		if (after.proposerBodyId && after.proposerBodyId !== before.proposerBodyId) await addParticipant(tx, actor, networkId, activityId, after.proposerBodyId);
 		return after;
 	});
+}
+
+/** Tells the participating towns' members and the proposer (the notification kind 'activity.status'). */
+function statusChanged(tx: Tx, actor: Actor, after: Activity, reason: string) {
+	return notifyActivityStatus(tx, actor.userId, after, after.status === 'dropped' ? reason : '');
 }
 
 const statusShape = () => ({ status: choice(ACTIVITY_STATUSES), statusReason: text(2000) });
@@ -233,6 +241,7 @@ export async function setActivityStatus(actor: Actor, networkId: string, activit
 			.where(eq(activities.id, activityId))
 			.returning(activityColumns);
 		await recordChange(tx, actor, { networkId, action: 'update', recordType: 'activity', recordId: activityId, before: auditRow(before), after: withReason(after, data.statusReason, true) });
+		await statusChanged(tx, actor, after, data.statusReason);
 		return after;
 	});
 }

@@ -5,6 +5,9 @@ import { memberships, membershipBodies, networks, users } from '../db/schema';
 
 export type NetworkRole = 'coordinator' | 'member' | 'partner' | 'citizen';
 
+/** The roles of a network's working area (everyone but citizens): one list for every module's queries. */
+export const WORKING_AREA_ROLES = ['coordinator', 'member', 'partner'] as const satisfies readonly NetworkRole[];
+
 export interface NetworkMembership {
 	networkId: string;
 	slug: string;

@@ -3,12 +3,13 @@
 // Whoever may reply may attach (until the thread is locked or hidden); deleting is for the uploader
 // and coordinators: the thread's record type says so (canDeleteThreadFile in records.ts), and the
 // file service checks it – one rule, also for anyone calling the file service directly.
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { db } from '../db/client';
 import { files, users } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, ValidationError } from '../errors';
-import { deleteFile, storeFile, type StoredFile } from '../files/service';
+import { deleteFile, type StoredFile } from '../files/service';
+import { attachToRecord, type UploadInput } from '../files/record-attachments';
 import { isUuid } from '../ids';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '../meetings/attachments';
 import { canExchange } from './permissions';
@@ -21,11 +22,7 @@ export { ATTACHMENT_ACCEPT, ATTACHMENT_MAX_MB, isBodyTooLarge, uploadTooLarge } 
 export const MAX_THREAD_FILES = 30;
 export const TOO_LARGE = { file: 'exchange.files.tooLarge' };
 
-export interface UploadInput {
-	filename: string;
-	contentType: string;
-	bytes: Buffer | Uint8Array;
-}
+export type { UploadInput };
 
 export async function uploadThreadFile(actor: Actor, networkId: string, threadId: string, file: UploadInput): Promise<StoredFile> {
 	const thread = await readableThread(actor, networkId, threadId);
@@ -33,32 +30,19 @@ export async function uploadThreadFile(actor: Actor, networkId: string, threadId
 		if (thread.locked) throw new ValidationError({ file: 'exchange.threadLocked' });
 		throw new ForbiddenError();
 	}
-	if (file.bytes.length > ATTACHMENT_MAX_BYTES) throw new ValidationError(TOO_LARGE);
-	const [{ n }] = await db()
-		.select({ n: count() })
-		.from(files)
-		.where(and(eq(files.recordType, 'thread'), eq(files.recordId, thread.id)));
-	if (Number(n) >= MAX_THREAD_FILES) throw new ValidationError({ file: 'exchange.files.tooMany' });
-	try {
-		return await storeFile(actor, {
+	return attachToRecord(
+		actor,
+		{
 			recordType: 'thread',
 			recordId: thread.id,
 			networkId,
-			filename: file.filename,
-			contentType: file.contentType,
-			bytes: file.bytes,
 			maxBytes: ATTACHMENT_MAX_BYTES,
-			allowedTypes: ATTACHMENT_TYPES
-		});
-	} catch (e) {
-		if (e instanceof ValidationError) {
-			const key = e.fieldErrors.file;
-			if (key === 'file.tooLarge') throw new ValidationError(TOO_LARGE);
-			if (key === 'file.typeNotAllowed') throw new ValidationError({ file: 'exchange.files.type' });
-			if (key === 'file.empty') throw new ValidationError({ file: 'exchange.files.empty' });
-		}
-		throw e;
-	}
+			maxFiles: MAX_THREAD_FILES,
+			allowedTypes: ATTACHMENT_TYPES,
+			messages: { tooLarge: TOO_LARGE.file, tooMany: 'exchange.files.tooMany', type: 'exchange.files.type', empty: 'exchange.files.empty' }
+		},
+		file
+	);
 }
 
 export interface ThreadFile {

@@ -6,7 +6,7 @@ import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { db, type Tx } from '../db/client';
 import { users } from '../auth/schema';
 import { memberships } from '../network/schema';
-import type { Actor } from '../auth/actor';
+import { WORKING_AREA_ROLES, type Actor } from '../auth/actor';
 import { likePattern } from '../network/directory-shared';
 import { exchangeMentions } from './schema';
 import { mustRead, type Reader } from './shared';
@@ -16,18 +16,31 @@ export interface Person {
 	name: string;
 }
 
-const WORKING_ROLES = ['coordinator', 'member', 'partner'] as const;
-
 /** The people a post may mention: the network's working area with an account that was not deleted. */
 function networkPeople(tx: Reader, networkId: string, extra?: SQL) {
 	return tx
 		.select({ id: users.id, name: users.name })
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.networkId, networkId), inArray(memberships.role, [...WORKING_ROLES]), isNull(users.deletedAt), extra));
+		.where(and(eq(memberships.networkId, networkId), inArray(memberships.role, [...WORKING_AREA_ROLES]), isNull(users.deletedAt), extra));
 }
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
+const LETTER = /\p{L}/u;
+/** Joins two parts of one name: "Müller-Lüdenscheidt", "O’Neill", "D'Angelo". */
+const JOINER = /[-’']/u;
+
+/**
+ * Whether a name ends as a word at `at`: not before a letter or digit, nor before a hyphen or
+ * apostrophe followed by a letter – "@Anna Müller-Lüdenscheidt" is someone else than "Anna Müller"
+ * (and "@Anna Müller's" stays plain text too: safer than telling the wrong person).
+ */
+function endsWord(text: string, at: number): boolean {
+	const c = text[at];
+	if (c === undefined) return true;
+	if (WORD_CHAR.test(c)) return false;
+	return !(JOINER.test(c) && LETTER.test(text[at + 1] ?? ''));
+}
 
 /**
  * The people a text mentions (ids, in order of first mention). At each "@" that starts a word, the
@@ -45,7 +58,7 @@ export function findMentions(text: string, people: Person[]): string[] {
 	for (let i = lower.indexOf('@'); i >= 0; i = lower.indexOf('@', i + 1)) {
 		// "anna@example.org" is an address, not a mention.
 		if (i > 0 && WORD_CHAR.test(lower[i - 1])) continue;
-		const hit = named.find((p) => lower.startsWith(p.name, i + 1) && !WORD_CHAR.test(lower[i + 1 + p.name.length] ?? ' '));
+		const hit = named.find((p) => lower.startsWith(p.name, i + 1) && endsWord(lower, i + 1 + p.name.length));
 		if (hit && !found.includes(hit.id)) found.push(hit.id);
 	}
 	return found;
@@ -60,16 +73,22 @@ export async function resolveMentions(tx: Reader, networkId: string, text: strin
 
 /**
  * Stores the mentions of a post (after create or edit) and returns who is mentioned now and who was
- * not mentioned before (only they are notified about an edit). Removed names are removed.
+ * never mentioned in this post before: only they are notified about an edit. Rows are kept when an
+ * edit removes a name, so removing and re-adding it does not notify the person a second time
+ * (exchange_mentions: everyone the post has ever mentioned, one notification per post and person).
  */
 export async function saveMentions(tx: Tx, networkId: string, postId: string, text: string): Promise<{ all: string[]; added: string[] }> {
 	const now = await resolveMentions(tx, networkId, text);
-	const before = (await tx.select({ userId: exchangeMentions.userId }).from(exchangeMentions).where(eq(exchangeMentions.postId, postId))).map((r) => r.userId);
-	const added = now.filter((id) => !before.includes(id));
-	const removed = before.filter((id) => !now.includes(id));
-	if (removed.length) await tx.delete(exchangeMentions).where(and(eq(exchangeMentions.postId, postId), inArray(exchangeMentions.userId, removed)));
-	if (added.length) await tx.insert(exchangeMentions).values(added.map((userId) => ({ postId, userId, networkId }))).onConflictDoNothing();
-	return { all: now, added };
+	if (!now.length) return { all: now, added: [] };
+	const added = (
+		await tx
+			.insert(exchangeMentions)
+			.values(now.map((userId) => ({ postId, userId, networkId })))
+			.onConflictDoNothing()
+			.returning({ userId: exchangeMentions.userId })
+	).map((r) => r.userId);
+	// In order of first mention (the insert's answer has no order).
+	return { all: now, added: now.filter((id) => added.includes(id)) };
 }
 
 /**

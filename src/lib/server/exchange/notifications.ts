@@ -2,10 +2,13 @@
 // mentioned people of their mention. A mentioned follower gets the mention only (one message per
 // post and person); the author never hears of their own post. Titles are German: notifications are
 // stored as text and mailed in German.
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { translate } from '$lib/i18n';
-import { notify, registerNotificationKind, type NotificationKind } from '../notifications';
+import { notify, registerNotificationKind, withdrawNotifications, type NotificationKind } from '../notifications';
+import { notifications } from '../notifications/schema';
 import { followerIds } from './follows';
+import { exchangePosts } from './schema';
 import { plainExcerpt, postPath, type Post, type Thread } from './shared';
 
 export const REPLY_KIND: NotificationKind = {
@@ -21,6 +24,9 @@ export const MENTION_KIND: NotificationKind = {
 	hintKey: 'exchange.notify.mentionHint',
 	defaultChannel: 'immediate'
 };
+
+/** The record type exchange notifications carry (one post; its url leads to the post in its thread). */
+export const POST_RECORD = 'exchange_post';
 
 export function registerExchangeNotifications() {
 	registerNotificationKind(REPLY_KIND);
@@ -45,7 +51,8 @@ export async function notifyPost(
 		networkId: thread.networkId,
 		excerpt: plainExcerpt(post.body),
 		url: postPath(slug, thread.id, post.id),
-		record: { type: 'thread', id: thread.id },
+		// The post, not the thread: hiding or deleting the post withdraws exactly its notifications.
+		record: { type: POST_RECORD, id: post.id },
 		actorId: post.authorId
 	};
 	if (mentioned.length) {
@@ -55,4 +62,26 @@ export async function notifyPost(
 		const followers = (await followerIds(tx, thread.id)).filter((id) => !mentioned.includes(id));
 		if (followers.length) await notify(tx, { ...common, kind: REPLY_KIND.kind, userIds: followers, title: translate('de', 'exchange.notify.replyTitle', { title: thread.title }) });
 	}
+}
+
+/**
+ * A post was hidden or deleted: pending notifications about it go, mailed ones lose their excerpt
+ * (notifications/notify.ts withdrawNotifications).
+ */
+export async function withdrawPostNotifications(tx: Tx, postId: string): Promise<void> {
+	await withdrawNotifications(tx, { type: POST_RECORD, id: postId });
+}
+
+/**
+ * A whole thread was hidden: the same for the notifications of all its posts, in two statements
+ * over the thread's post ids (the same rule as withdrawNotifications, which takes one record).
+ */
+export async function withdrawThreadNotifications(tx: Tx, networkId: string, threadId: string): Promise<void> {
+	const postIds = tx
+		.select({ id: exchangePosts.id })
+		.from(exchangePosts)
+		.where(and(eq(exchangePosts.threadId, threadId), eq(exchangePosts.networkId, networkId)));
+	const about = and(eq(notifications.networkId, networkId), eq(notifications.recordType, POST_RECORD), inArray(notifications.recordId, postIds));
+	await tx.delete(notifications).where(and(about, isNull(notifications.mailedAt)));
+	await tx.update(notifications).set({ excerpt: '' }).where(about);
 }

@@ -4,7 +4,7 @@
 // and write; citizens and visitors see nothing of it (the services answer 404). Coordinators
 // moderate: topics, hiding, moving, locking. A post belongs to its author: only they edit or delete
 // it (a coordinator hides it instead, which keeps the text for the record).
-import { membershipIn, type Actor } from '../auth/actor';
+import { membershipIn, WORKING_AREA_ROLES, type Actor } from '../auth/actor';
 
 export type ExchangeAction =
 	/** Read topics, threads and posts (hidden ones only as coordinator). */
@@ -37,7 +37,7 @@ export interface ExchangeSubject {
 	postHidden?: boolean;
 }
 
-const WORKING_AREA = new Set(['coordinator', 'member', 'partner']);
+const WORKING_AREA: ReadonlySet<string> = new Set(WORKING_AREA_ROLES);
 
 export function canExchange(actor: Actor, action: ExchangeAction, s: ExchangeSubject): boolean {
 	const m = membershipIn(actor, s.networkId);

@@ -16,8 +16,8 @@ import { exchangePostRevisions, exchangePosts, exchangeThreads } from './schema'
 import { canExchange, seesHidden } from './permissions';
 import { autoFollow } from './follows';
 import { saveMentions } from './mentions';
-import { notifyPost } from './notifications';
-import { auditPost } from './threads';
+import { notifyPost, withdrawPostNotifications } from './notifications';
+import { auditPost, dropAnswer } from './threads';
 import {
 	canSeePost,
 	loadPost,
@@ -246,7 +246,7 @@ export async function editPost(actor: Actor, networkId: string, postId: string, 
 /**
  * Deletes one's own post softly: it shows as "Dieser Beitrag wurde gelöscht.", its history stays
  * (for its author and coordinators). The opening post goes, the thread and its replies stay.
- * A deleted answer is no longer the answer.
+ * A deleted answer is no longer the answer; notifications about the post are withdrawn.
  */
 export async function deletePost(actor: Actor, networkId: string, postId: string): Promise<Post> {
 	const r = await readablePost(actor, networkId, postId);
@@ -257,14 +257,19 @@ export async function deletePost(actor: Actor, networkId: string, postId: string
 		if (before.deletedAt) return before;
 		const now = new Date();
 		const [after] = await tx.update(exchangePosts).set({ deletedAt: now, updatedAt: now, version: before.version + 1 }).where(eq(exchangePosts.id, postId)).returning(postColumns);
-		if (thread.answerPostId === postId) await tx.update(exchangeThreads).set({ answerPostId: null, version: thread.version + 1, updatedAt: now }).where(eq(exchangeThreads.id, thread.id));
+		await dropAnswer(tx, actor, thread, postId);
 		await refreshThreadStats(tx, thread.id);
+		await withdrawPostNotifications(tx, postId);
 		await recordChange(tx, actor, { networkId, action: 'delete', recordType: 'exchange_post', recordId: postId, before: auditPost(before) });
 		return after;
 	});
 }
 
-/** Coordinators hide a post (a reason is required; only coordinators see it then) or show it again. */
+/**
+ * Coordinators hide a post (a reason is required; only coordinators see it then) or show it again.
+ * Hiding takes the answer mark off it and withdraws notifications about it (showing again does not
+ * bring them back).
+ */
 export async function setPostHidden(actor: Actor, networkId: string, postId: string, hidden: boolean, reasonInput: unknown = ''): Promise<Post> {
 	const { reason } = parseFields({ reason: reasonText }, { reason: reasonInput }, (d, errors) => {
 		if (hidden && !d.reason) errors.reason = 'exchange.reasonRequired';
@@ -272,9 +277,14 @@ export async function setPostHidden(actor: Actor, networkId: string, postId: str
 	const r = await readablePost(actor, networkId, postId);
 	if (!canExchange(actor, 'exchange.moderate', { networkId })) throw new ForbiddenError();
 	return db().transaction(async (tx) => {
-		await loadThread(tx, networkId, r.thread.id, true);
+		const thread = await loadThread(tx, networkId, r.thread.id, true);
 		const before = await loadPost(tx, networkId, postId, true);
 		if (!!before.hiddenAt === hidden) return before;
+		if (hidden) {
+			// A hidden reply is no answer for readers who cannot see it, and its text leaves their inboxes.
+			await dropAnswer(tx, actor, thread, postId);
+			await withdrawPostNotifications(tx, postId);
+		}
 		const [after] = await tx
 			.update(exchangePosts)
 			.set(hidden ? { hiddenAt: new Date(), hiddenBy: actor.userId, hiddenReason: reason ?? '' } : { hiddenAt: null, hiddenBy: null, hiddenReason: '' })

@@ -20,19 +20,21 @@ export function registerExchangeSearch() {
 		byBody: false,
 		select({ actor, networkId, query }) {
 			if (!readsExchange(actor, networkId)) return null;
-			// The snippet comes from the opening post (if it is still there and visible).
-			const opening = sql`coalesce((select p.body from ${exchangePosts} p where p.thread_id = ${exchangeThreads.id} and p.is_opening
-				and p.deleted_at is null and p.hidden_at is null limit 1), '')`;
+			// The snippet comes from the opening post (if it is still there and visible), joined rather
+			// than a subquery per row: the planner may then use the post's thread index or a hash join.
+			// A thread has one opening post, so the join adds no rows.
 			return {
 				columns: {
 					id: sql`${exchangeThreads.id}`,
 					title: sql`${exchangeThreads.title}`,
-					text: opening,
+					text: sql`coalesce(op.body, '')`,
 					rank: sql`ts_rank_cd(${exchangeThreads.search}, ${query}, 1)`,
 					bodyId: null,
 					at: sql`${exchangeThreads.lastPostAt}`
 				},
-				from: sql`from ${exchangeThreads} where ${exchangeThreads.search} @@ ${query} and ${exchangeThreads.networkId} = ${networkId}
+				from: sql`from ${exchangeThreads} left join ${exchangePosts} op on op.thread_id = ${exchangeThreads.id} and op.is_opening
+					and op.network_id = ${networkId} and op.deleted_at is null and op.hidden_at is null
+					where ${exchangeThreads.search} @@ ${query} and ${exchangeThreads.networkId} = ${networkId}
 					and ${exchangeThreads.hiddenAt} is null`
 			};
 		},

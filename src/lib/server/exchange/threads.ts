@@ -16,7 +16,7 @@ import { canExchange, seesHidden } from './permissions';
 import { loadTopic } from './topics';
 import { autoFollow, isFollowing } from './follows';
 import { saveMentions } from './mentions';
-import { notifyPost } from './notifications';
+import { notifyPost, withdrawThreadNotifications } from './notifications';
 import {
 	loadPost,
 	loadThread,
@@ -227,6 +227,20 @@ export async function markAnswer(actor: Actor, networkId: string, threadId: stri
 	});
 }
 
+/**
+ * A post stops being readable to everyone (deleted, hidden): if it was the thread's answer, the
+ * thread has none any more (audited). `thread` is the row locked in this transaction.
+ */
+export async function dropAnswer(tx: Tx, actor: Actor, thread: Thread, postId: string): Promise<void> {
+	if (thread.answerPostId !== postId) return;
+	const [after] = await tx
+		.update(exchangeThreads)
+		.set({ answerPostId: null, version: thread.version + 1, updatedAt: new Date() })
+		.where(eq(exchangeThreads.id, thread.id))
+		.returning(threadColumns);
+	await recordChange(tx, actor, { networkId: thread.networkId, action: 'update', recordType: 'exchange_thread', recordId: thread.id, before: auditThread(thread), after: auditThread(after) });
+}
+
 // ---- moderation of threads (coordinators) -----------------------------------------------------
 
 async function moderate(actor: Actor, networkId: string, threadId: string, change: (before: Thread, tx: Tx) => Promise<Partial<typeof exchangeThreads.$inferInsert> | null>): Promise<Thread> {
@@ -255,8 +269,10 @@ export async function setThreadHidden(actor: Actor, networkId: string, threadId:
 	const { reason } = parseFields({ reason: reasonText }, { reason: reasonInput }, (d, errors) => {
 		if (hidden && !d.reason) errors.reason = 'exchange.reasonRequired';
 	});
-	return moderate(actor, networkId, threadId, async (before) => {
+	return moderate(actor, networkId, threadId, async (before, tx) => {
 		if (!!before.hiddenAt === hidden) return null;
+		// Notifications about its posts must not keep carrying their text to people's inboxes.
+		if (hidden) await withdrawThreadNotifications(tx, networkId, threadId);
 		return hidden ? { hiddenAt: new Date(), hiddenBy: actor.userId, hiddenReason: reason ?? '' } : { hiddenAt: null, hiddenBy: null, hiddenReason: '' };
 	});
 }

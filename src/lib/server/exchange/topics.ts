@@ -1,19 +1,20 @@
 // Topics (Themenfelder) of the exchange: the fields a network talks about. Every network starts with
 // a default set; coordinators create, rename, reorder and archive them (archived: still readable,
 // no new threads). Every query is filtered by network; every write is audited in its transaction.
-import { and, asc, count, eq, isNull, max } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, max, notExists, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Db, type Tx } from '../db/client';
-import type { Actor } from '../auth/actor';
+import { VISITOR, type Actor } from '../auth/actor';
+import { networks } from '../db/schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { isUniqueViolation as isUnique, isUuid, parseFields, text } from '../network/directory-shared';
 import { parseVersion } from '../validation';
 import { exchangeThreads, exchangeTopics } from './schema';
 import { canExchange, seesHidden } from './permissions';
+import { mustRead, type Reader } from './shared';
 
 export type Topic = typeof exchangeTopics.$inferSelect;
-type Reader = Db | Tx;
 
 /** The default topics of every new network (and the Harz demo). */
 export const DEFAULT_TOPICS: { title: string; description: string }[] = [
@@ -38,10 +39,6 @@ export async function loadTopic(tx: Reader, networkId: string, topicId: string, 
 	const [t] = lock ? await q.for('update') : await q;
 	if (!t) throw new NotFoundError();
 	return t;
-}
-
-function mustRead(actor: Actor, networkId: string) {
-	if (!canExchange(actor, 'exchange.read', { networkId })) throw new NotFoundError();
 }
 
 function mustManage(actor: Actor, networkId: string) {
@@ -189,4 +186,26 @@ export async function seedDefaultTopics(tx: Db | Tx, actor: Actor, networkId: st
 		.returning();
 	for (const t of rows) await recordChange(tx, actor, { networkId, action: 'create', recordType: 'exchange_topic', recordId: t.id, after: auditTopic(t) });
 	return rows.length;
+}
+
+/**
+ * Start-up step: networks that existed before the exchange (or lost every topic) get the default
+ * topics. Idempotent and cheap when there is nothing to do: one query finds the networks without
+ * any topic. Each is seeded in its own transaction with the network row locked, so two servers
+ * starting at once seed it once. Audited as the system (no user).
+ */
+export async function seedMissingDefaultTopics(): Promise<number> {
+	const missing = await db()
+		.select({ id: networks.id })
+		.from(networks)
+		.where(notExists(db().select({ one: sql`1` }).from(exchangeTopics).where(eq(exchangeTopics.networkId, networks.id))));
+	let seeded = 0;
+	for (const { id } of missing) {
+		const n = await db().transaction(async (tx) => {
+			await tx.select({ id: networks.id }).from(networks).where(eq(networks.id, id)).for('update');
+			return seedDefaultTopics(tx, VISITOR, id);
+		});
+		if (n > 0) seeded++;
+	}
+	return seeded;
 }

@@ -3,12 +3,13 @@
 // stores them through the storage interface. Served by /dateien/<id> to whoever may see the
 // meeting – for a public meeting that is everyone, as the upload form says. Coordinators upload
 // and delete (files/service.ts attaches files to records the actor may edit: coordinators).
-import { and, asc, eq, count } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { db } from '../db/client';
 import { files, users } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
-import { deleteFile, storeFile, type StoredFile } from '../files/service';
+import { deleteFile, type StoredFile } from '../files/service';
+import { attachToRecord, type UploadInput } from '../files/record-attachments';
 import { isUuid } from '../ids';
 import { canDeleteAttachment, canMeeting } from './permissions';
 import { loadMeeting, type MeetingOrId } from './meetings';
@@ -51,43 +52,22 @@ export function isBodyTooLarge(e: unknown): boolean {
 
 export const TOO_LARGE = { file: 'meetings.files.tooLarge' };
 
-export interface UploadInput {
-	filename: string;
-	contentType: string;
-	bytes: Buffer | Uint8Array;
-}
+export type { UploadInput };
 
 /** Attaches a file to a meeting (coordinators). German messages for too large, wrong type, empty. */
 export async function uploadAttachment(actor: Actor, networkId: string, meetingId: string, file: UploadInput): Promise<StoredFile> {
 	await loadMeeting(db(), networkId, meetingId);
 	if (!canMeeting(actor, 'meeting.read', { networkId })) throw new NotFoundError();
 	if (!canMeeting(actor, 'meeting.upload', { networkId })) throw new ForbiddenError();
-	if (file.bytes.length > ATTACHMENT_MAX_BYTES) throw new ValidationError(TOO_LARGE);
-	const [{ n }] = await db()
-		.select({ n: count() })
-		.from(files)
-		.where(and(eq(files.recordType, 'meeting'), eq(files.recordId, meetingId)));
-	if (Number(n) >= MAX_ATTACHMENTS) throw new ValidationError({ file: 'meetings.files.tooMany' });
-	try {
-		return await storeFile(actor, {
-			recordType: 'meeting',
-			recordId: meetingId,
-			networkId,
-			filename: file.filename,
-			contentType: file.contentType,
-			bytes: file.bytes,
-			maxBytes: ATTACHMENT_MAX_BYTES,
-			allowedTypes: ATTACHMENT_TYPES
-		});
-	} catch (e) {
-		if (e instanceof ValidationError) {
-			const key = e.fieldErrors.file;
-			if (key === 'file.tooLarge') throw new ValidationError(TOO_LARGE);
-			if (key === 'file.typeNotAllowed') throw new ValidationError({ file: 'meetings.files.type' });
-			if (key === 'file.empty') throw new ValidationError({ file: 'meetings.files.empty' });
-		}
-		throw e;
-	}
+	return attachToRecord(actor, {
+		recordType: 'meeting',
+		recordId: meetingId,
+		networkId,
+		maxBytes: ATTACHMENT_MAX_BYTES,
+		maxFiles: MAX_ATTACHMENTS,
+		allowedTypes: ATTACHMENT_TYPES,
+		messages: { tooLarge: TOO_LARGE.file, tooMany: 'meetings.files.tooMany', type: 'meetings.files.type', empty: 'meetings.files.empty' }
+	}, file);
 }
 
 export interface AttachmentView {

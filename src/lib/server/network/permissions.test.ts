@@ -74,5 +74,6 @@ describe('operator permissions', () => {
 	it.each(roles.map((r) => [r, r === 'operator'] as const))('create networks: %s → %s', (role, allowed) => {
 		expect(canOperate(actorWith(role), 'networks.create')).toBe(allowed);
 		expect(canOperate(actorWith(role), 'jobs.read')).toBe(allowed);
+		expect(canOperate(actorWith(role), 'notifications.send')).toBe(allowed);
 	});
 });

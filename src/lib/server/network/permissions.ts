@@ -50,7 +50,12 @@ export function canNetwork(actor: Actor, action: NetworkAction, subject: Network
 	}
 }
 
-export type OperatorAction = 'networks.create' | 'networks.list' | 'jobs.read';
+export type OperatorAction =
+	| 'networks.create'
+	| 'networks.list'
+	| 'jobs.read'
+	/** Send the notification digests now (a write: queues a job). */
+	| 'notifications.send';
 
 export function canOperate(actor: Actor, _action: OperatorAction): boolean {
 	return actor.isOperator;

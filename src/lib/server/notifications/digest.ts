@@ -11,6 +11,8 @@
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { db, query } from '../db/client';
 import { users } from '../auth/schema';
+import { WORKING_AREA_ROLES } from '../auth/actor';
+import { isDemoEmail } from '../network/demo/accounts';
 import { memberships, networks } from '../network/schema';
 import { enqueue } from '../jobs';
 import { sendMail } from '../mail';
@@ -97,7 +99,8 @@ export async function digestRunJob(payload: { now?: boolean } | null): Promise<v
 
 /**
  * Mails one claimed digest. Items of networks the person has left (or no longer works in) are
- * left out; a deleted account or an empty digest gets no mail.
+ * left out; a deleted account, an invented demo address or an empty digest gets no mail (the
+ * digest is still marked sent: its items are done).
  */
 export async function digestMailJob(payload: { digestId: string }): Promise<void> {
 	const [d] = await db()
@@ -105,11 +108,15 @@ export async function digestMailJob(payload: { digestId: string }): Promise<void
 		.from(notificationDigests)
 		.innerJoin(users, eq(users.id, notificationDigests.userId))
 		.where(eq(notificationDigests.id, payload.digestId));
-	if (!d || d.sentAt || d.deletedAt || !d.email || (d.frequency !== 'daily' && d.frequency !== 'weekly')) return;
+	if (!d || d.sentAt || (d.frequency !== 'daily' && d.frequency !== 'weekly')) return;
+	if (d.deletedAt || !d.email || isDemoEmail(d.email)) {
+		await db().update(notificationDigests).set({ sentAt: sql`now()` }).where(eq(notificationDigests.id, d.id));
+		return;
+	}
 	const inNetwork = and(
 		eq(memberships.networkId, notifications.networkId),
 		eq(memberships.userId, notifications.userId),
-		inArray(memberships.role, ['coordinator', 'member', 'partner'])
+		inArray(memberships.role, [...WORKING_AREA_ROLES])
 	);
 	const where = eq(notifications.digestId, d.id);
 	const [items, [{ total }]] = await Promise.all([

@@ -10,4 +10,4 @@ export {
 	type Channel,
 	type NotificationKind
 } from './kinds';
-export { notify, notifyEach, channelFor, MAIL_JOB, type NotifyInput, type Notified } from './notify';
+export { notify, notifyEach, channelFor, withdrawNotifications, MAIL_JOB, type NotifyInput, type Notified } from './notify';

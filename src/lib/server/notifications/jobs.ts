@@ -5,7 +5,8 @@ import { users } from '../auth/schema';
 import { memberships, networks } from '../network/schema';
 import { enqueue, registerJobHandler, schedule } from '../jobs';
 import { sendMail } from '../mail';
-import type { Actor } from '../auth/actor';
+import { WORKING_AREA_ROLES, type Actor } from '../auth/actor';
+import { isDemoEmail } from '../network/demo/accounts';
 import { canOperate } from '../network/permissions';
 import { ForbiddenError } from '../errors';
 import { recordChange } from '../audit/service';
@@ -15,8 +16,10 @@ import { immediateMail } from './mails';
 import { DIGEST_EVERY_SECONDS, DIGEST_MAIL_JOB, DIGEST_RUN_JOB, digestMailJob, digestRunJob } from './digest';
 
 /**
- * Mails one notification. Not for someone who left the network or deleted the account, and not
- * twice: mailed_at is set once it went out (a retry after a crash in between may send it again).
+ * Mails one notification. Not for someone who left the network or deleted the account, not for an
+ * invented demo address, not when the person has since switched the kind away from 'immediate'
+ * (setChannels moved the waiting row to the digest or to 'none'), and not twice: mailed_at is set
+ * once it went out (a retry after a crash in between may send it again).
  */
 export async function immediateMailJob(payload: { notificationId: string }): Promise<void> {
 	const [n] = await db()
@@ -35,10 +38,10 @@ export async function immediateMailJob(payload: { notificationId: string }): Pro
 		.innerJoin(networks, eq(networks.id, notifications.networkId))
 		.innerJoin(
 			memberships,
-			and(eq(memberships.networkId, notifications.networkId), eq(memberships.userId, notifications.userId), inArray(memberships.role, ['coordinator', 'member', 'partner']))
+			and(eq(memberships.networkId, notifications.networkId), eq(memberships.userId, notifications.userId), inArray(memberships.role, [...WORKING_AREA_ROLES]))
 		)
-		.where(and(eq(notifications.id, payload.notificationId), isNull(notifications.mailedAt)));
-	if (!n || !n.email) return;
+		.where(and(eq(notifications.id, payload.notificationId), eq(notifications.channel, 'immediate'), isNull(notifications.mailedAt)));
+	if (!n || !n.email || isDemoEmail(n.email)) return;
 	await sendMail(immediateMail(n.email, n));
 	await db().update(notifications).set({ mailedAt: new Date() }).where(eq(notifications.id, n.id));
 }
@@ -56,8 +59,7 @@ export async function registerNotificationJobs(): Promise<void> {
  * mails nothing itself). Operators only; recorded in the audit log.
  */
 export async function requestDigestsNow(actor: Actor): Promise<void> {
-	// 'jobs.read' is the nearest operator right there is; every operator holds all of them today.
-	if (!canOperate(actor, 'jobs.read')) throw new ForbiddenError();
+	if (!canOperate(actor, 'notifications.send')) throw new ForbiddenError();
 	await db().transaction(async (tx) => {
 		const job = await enqueue(DIGEST_RUN_JOB, { now: true }, {}, tx);
 		await recordChange(tx, actor, { networkId: null, action: 'sendDigestsNow', recordType: 'job', recordId: String(job?.id ?? ''), after: { kind: DIGEST_RUN_JOB } });

@@ -3,6 +3,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { users } from '../auth/schema';
+import { WORKING_AREA_ROLES } from '../auth/actor';
 import { memberships } from '../network/schema';
 import { enqueue } from '../jobs';
 import { excerpt as cut } from '../participation/reports';
@@ -38,9 +39,6 @@ export interface Notified {
 	channel: Channel;
 }
 
-/** Roles that belong to the working area: citizens never get these notifications. */
-const WORKING_ROLES = ['coordinator', 'member', 'partner'] as const;
-
 /**
  * Like notify(), but says who was notified and on which channel, so a module that mails its own
  * message (meetings with their .ics) sends it only to those whose channel is 'immediate'.
@@ -61,7 +59,7 @@ export async function notifyEach(tx: Db | Tx, input: NotifyInput): Promise<Notif
 			and(
 				eq(memberships.networkId, input.networkId),
 				inArray(memberships.userId, wanted),
-				inArray(memberships.role, [...WORKING_ROLES]),
+				inArray(memberships.role, [...WORKING_AREA_ROLES]),
 				isNull(users.deletedAt)
 			)
 		);
@@ -117,4 +115,15 @@ export async function channelFor(tx: Db | Tx, userId: string, kind: string): Pro
 		.from(notificationPreferences)
 		.where(and(eq(notificationPreferences.userId, userId), eq(notificationPreferences.kind, kind)));
 	return p?.channel ?? notificationKind(kind)?.defaultChannel ?? 'immediate';
+}
+
+/**
+ * The record a notification was about was hidden or deleted (a moderated post, say): its text must
+ * not go out later in a digest or stay in people's lists. Inside the caller's transaction: pending
+ * notifications about it are removed, already mailed ones keep their title but lose the excerpt.
+ */
+export async function withdrawNotifications(tx: Db | Tx, record: { type: string; id: string }): Promise<void> {
+	const about = and(eq(notifications.recordType, record.type), eq(notifications.recordId, record.id));
+	await tx.delete(notifications).where(and(about, isNull(notifications.mailedAt)));
+	await tx.update(notifications).set({ excerpt: '' }).where(about);
 }

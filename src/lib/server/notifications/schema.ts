@@ -38,6 +38,9 @@ export const notifications = pgTable(
 	},
 	(t) => [
 		index('notifications_user_created_idx').on(t.userId, t.createdAt),
+		// withdrawNotifications (a hidden or deleted post) and the digest mail job look rows up by these.
+		index('notifications_record_idx').on(t.recordType, t.recordId),
+		index('notifications_digest_idx').on(t.digestId),
 		index('notifications_user_unread_idx')
 			.on(t.userId)
 			.where(sql`${t.readAt} is null`),

@@ -1,13 +1,13 @@
 // A person's own notifications and preferences. Every function works on the signed-in actor's
 // rows only (user_id = actor on every query): nobody sees or marks another person's notifications.
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
 import { db } from '../db/client';
-import type { Actor } from '../auth/actor';
+import { WORKING_AREA_ROLES, type Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { recordChange } from '../audit/service';
 import { isUuid } from '../ids';
 import { pageOpts } from '../paging';
-import { networks } from '../network/schema';
+import { memberships, networks } from '../network/schema';
 import { users } from '../auth/schema';
 import { notificationPreferences, notifications } from './schema';
 import { CHANNELS, isChannel, notificationKind, notificationKinds, type Channel } from './kinds';
@@ -18,12 +18,32 @@ function me(actor: Actor): string {
 	return actor.userId;
 }
 
+/**
+ * Only notifications of networks where the person still works (coordinator, member, partner): after
+ * leaving a network its items neither count nor show (their links would end in a 404). A semi-join
+ * on the membership's unique (network_id, user_id) index, so the count still walks the partial
+ * index of the person's unread rows.
+ */
+const stillInNetwork = () =>
+	exists(
+		db()
+			.select({ one: sql`1` })
+			.from(memberships)
+			.where(
+				and(
+					eq(memberships.networkId, notifications.networkId),
+					eq(memberships.userId, notifications.userId),
+					inArray(memberships.role, [...WORKING_AREA_ROLES])
+				)
+			)
+	);
+
 /** Number of unread notifications (the header link); one count on the partial index of unread rows. */
 export async function unreadCount(userId: string): Promise<number> {
 	const [{ n }] = await db()
 		.select({ n: sql<number>`count(*)::int` })
 		.from(notifications)
-		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt), stillInNetwork()));
 	return Number(n);
 }
 
@@ -48,6 +68,7 @@ export async function listMyNotifications(
 	const networkId = isUuid(opts.networkId) ? opts.networkId : null;
 	const where = and(
 		eq(notifications.userId, userId),
+		stillInNetwork(),
 		opts.unreadOnly ? isNull(notifications.readAt) : undefined,
 		networkId ? eq(notifications.networkId, networkId) : undefined
 	);
@@ -79,16 +100,25 @@ export async function listMyNotifications(
 // Marking read is the person's own reading state, not a change to shared data: it is not written
 // to the (per-network, coordinator-read) audit log.
 
-/** Marks one of the actor's notifications read; 404 for anyone else's (or a made-up id). */
-export async function markRead(actor: Actor, id: unknown): Promise<void> {
+/**
+ * Marks one of the actor's notifications read (keeping the first reading time) and returns its url;
+ * 404 for anyone else's, a made-up id, or one of a network the person has left.
+ */
+async function readOne(actor: Actor, id: unknown): Promise<string> {
 	const userId = me(actor);
 	if (!isUuid(id)) throw new NotFoundError();
 	const [row] = await db()
 		.update(notifications)
 		.set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
-		.where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
-		.returning({ id: notifications.id });
+		.where(and(eq(notifications.id, id), eq(notifications.userId, userId), stillInNetwork()))
+		.returning({ url: notifications.url });
 	if (!row) throw new NotFoundError();
+	return row.url;
+}
+
+/** Marks one of the actor's notifications read; 404 for anyone else's (or a made-up id). */
+export async function markRead(actor: Actor, id: unknown): Promise<void> {
+	await readOne(actor, id);
 }
 
 /** Marks all of the actor's unread notifications read (optionally of one network); returns how many. */
@@ -97,7 +127,7 @@ export async function markAllRead(actor: Actor, opts: { networkId?: string | nul
 	const rows = await db()
 		.update(notifications)
 		.set({ readAt: sql`now()` })
-		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt), isUuid(opts.networkId) ? eq(notifications.networkId, opts.networkId) : undefined))
+		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt), stillInNetwork(), isUuid(opts.networkId) ? eq(notifications.networkId, opts.networkId) : undefined))
 		.returning({ id: notifications.id });
 	return rows.length;
 }
@@ -109,15 +139,8 @@ export function isAppPath(url: string): boolean {
 
 /** "Öffnen": marks read and returns where to go (always a path inside the app). */
 export async function openNotification(actor: Actor, id: unknown): Promise<string> {
-	const userId = me(actor);
-	if (!isUuid(id)) throw new NotFoundError();
-	const [row] = await db()
-		.update(notifications)
-		.set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
-		.where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
-		.returning({ url: notifications.url });
-	if (!row) throw new NotFoundError();
-	return isAppPath(row.url) ? row.url : '/konto/benachrichtigungen';
+	const url = await readOne(actor, id);
+	return isAppPath(url) ? url : '/konto/benachrichtigungen';
 }
 
 // ---- preferences -----------------------------------------------------------------------------
@@ -176,7 +199,16 @@ export async function savePreferences(actor: Actor, input: Record<string, unknow
 	await setChannels(actor, userId, chosen, 'updatePreferences');
 }
 
+/**
+ * Stores the channels and applies them to what is still waiting to be mailed: pending rows of these
+ * kinds move to the new channel, so an unsubscribe or a switch to 'none' stops the next digest and a
+ * queued immediate mail (that job sends only rows still on 'immediate'); a switch from immediate to
+ * a digest moves the waiting mail into the digest. Rows waiting for a digest stay there when the
+ * kind switches to 'immediate' (no burst of single mails; the digest is at most a week away).
+ */
 async function setChannels(actor: Actor, userId: string, chosen: [string, Channel][], action: string) {
+	const byChannel = new Map<Channel, string[]>();
+	for (const [kind, channel] of chosen) byChannel.set(channel, [...(byChannel.get(channel) ?? []), kind]);
 	await db().transaction(async (tx) => {
 		const beforeRows = await tx
 			.select({ kind: notificationPreferences.kind, channel: notificationPreferences.channel })
@@ -190,6 +222,13 @@ async function setChannels(actor: Actor, userId: string, chosen: [string, Channe
 				target: [notificationPreferences.userId, notificationPreferences.kind],
 				set: { channel: sql`excluded.channel`, updatedAt: sql`now()` }
 			});
+		for (const [channel, kinds] of byChannel) {
+			if (channel === 'immediate') continue;
+			await tx
+				.update(notifications)
+				.set({ channel })
+				.where(and(eq(notifications.userId, userId), inArray(notifications.kind, kinds), isNull(notifications.mailedAt)));
+		}
 		await recordChange(tx, actor, {
 			networkId: null,
 			action,

@@ -44,7 +44,7 @@ export const actions: Actions = {
 		});
 	},
 	zusammenfassungen: async (event) => {
-		requireOperator(event.locals, event.url.pathname);
+		requireOperator(event.locals, event.url.pathname, 'notifications.send');
 		const data = await event.request.formData();
 		return (await act(event, data, () => requestDigestsNow(event.locals.actor))) ?? { digests: 'sending' };
 	}
