@@ -13,6 +13,7 @@ import { loadAuthSecret } from './auth/secret';
 import { measureRemindersJob, REMINDER_EVERY_SECONDS, REMINDER_JOB } from './measures/reminders';
 import { registerMeetingWorkJobs } from './meetings/reminders';
 import { registerNotificationJobs } from './notifications/jobs';
+import { seedMissingDefaultTopics } from './exchange/topics';
 
 let started: Promise<void> | null = null;
 const stopHooks: (() => Promise<void>)[] = [];
@@ -26,6 +27,9 @@ export function startApp(): Promise<void> {
 		const t0 = Date.now();
 		const h = await initDatabase();
 		await runMigrations(h.db);
+		// Networks from before the exchange get its default topics (a no-op query afterwards).
+		const seeded = await seedMissingDefaultTopics();
+		if (seeded) log.info('exchange.default_topics_seeded', { networks: seeded });
 		await loadAuthSecret();
 		registerAllRecords();
 		if (config.runJobs) {

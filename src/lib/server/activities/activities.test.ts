@@ -8,6 +8,8 @@ import { VISITOR } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { agendaItems, meetings } from '../meetings/schema';
 import { activityParticipants } from './schema';
+import { notifications } from '../notifications/schema';
+import { notificationKind } from '../notifications';
 import {
 	activityFilterFromUrl,
 	activityFilterToQuery,
@@ -228,6 +230,53 @@ describe('setActivityStatus', () => {
 		expect((await getActivity(w.coordinator, w.network.id, a.id)).dropped?.reason).toBe('Zu teuer <b>wirklich</b>');
 		// The same status again changes nothing (a double submit).
 		expect((await setActivityStatus(w.member, w.network.id, a.id, { status: 'dropped', version: '3' })).version).toBe(3);
+	});
+});
+
+describe('status change notifications', () => {
+	const notified = async (activityId: string) =>
+		db().select().from(notifications).where(and(eq(notifications.recordType, 'activity'), eq(notifications.recordId, activityId)));
+
+	it('the kind is registered with its German label', () => {
+		expect(notificationKind('activity.status')).toMatchObject({ labelKey: 'activities.notify.kind', defaultChannel: 'immediate' });
+	});
+
+	it("tells the participating towns' members and the proposer, not the actor nor anyone else, in the command's transaction", async () => {
+		// The coordinator proposes for Wernigerode; Halberstadt joins; Wernigerode's member sets it running.
+		const a = await makeActivity(w.coordinator, w.network.id, { title: 'Klimafest im Harz', proposerBodyId: w.town.id });
+		expect(await joinActivity(w.otherMember, w.network.id, a.id, w.other.id)).toBe('joined');
+		await setActivityStatus(w.member, w.network.id, a.id, { status: 'running', version: '1' });
+		const rows = await notified(a.id);
+		expect(rows.map((r) => r.userId).sort()).toEqual([w.coordinator.userId, w.twoTowns.userId, w.otherMember.userId].sort());
+		expect(rows.map((r) => r.userId)).not.toContain(w.member.userId);
+		for (const outsider of [w.thirdMember, w.partner, w.citizen, w.foreignCoordinator]) expect(rows.map((r) => r.userId)).not.toContain(outsider.userId);
+		expect(rows[0]).toMatchObject({
+			kind: 'activity.status',
+			networkId: w.network.id,
+			title: 'Aktivität „Klimafest im Harz“: jetzt Läuft',
+			url: `/${w.network.slug}/intern/aktivitaeten/${a.id}`,
+			recordType: 'activity',
+			actorId: w.member.userId
+		});
+
+		// Dropping it through the edit form notifies too, with the reason; an unchanged status does not.
+		const { values } = await activityFormValues(w.coordinator, w.network.id, a.id);
+		await updateActivity(w.coordinator, w.network.id, a.id, { ...values, status: 'dropped', statusReason: 'Kein Termin gefunden' });
+		const dropped = (await notified(a.id)).filter((r) => r.title.endsWith('jetzt Verworfen'));
+		expect(dropped.map((r) => r.userId).sort()).toEqual([w.member.userId, w.twoTowns.userId, w.otherMember.userId].sort());
+		expect(dropped[0].excerpt).toBe('Kein Termin gefunden');
+		const before = (await notified(a.id)).length;
+		await updateActivity(w.coordinator, w.network.id, a.id, { ...(await activityFormValues(w.coordinator, w.network.id, a.id)).values, title: 'Klimafest 2025' });
+		expect(await notified(a.id)).toHaveLength(before);
+	});
+
+	it('a refused change and the demo activities raise nothing', async () => {
+		const a = await makeActivity(w.member, w.network.id, { proposerBodyId: w.town.id });
+		await expect(setActivityStatus(w.member, w.network.id, a.id, { status: 'running', version: '7' })).rejects.toBeInstanceOf(ValidationError);
+		const demo = await createActivity(w.coordinator, w.network.id, activityInput({ proposerBodyId: w.town.id }), { isDemo: true });
+		await setActivityStatus(w.coordinator, w.network.id, demo.id, { status: 'running', version: '1' });
+		expect(await notified(a.id)).toHaveLength(0);
+		expect(await notified(demo.id)).toHaveLength(0);
 	});
 });
 

@@ -10,7 +10,8 @@ import { jobs } from '../db/schema';
 import { VISITOR } from '../auth/actor';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { exchangeMentions, exchangePostRevisions, exchangeThreadFollows, exchangeThreads, exchangeTopics } from './schema';
-import { createTopic, listTopics, moveTopic, openTopics, seedDefaultTopics, updateTopic, DEFAULT_TOPICS } from './topics';
+import { createTopic, listTopics, moveTopic, openTopics, seedDefaultTopics, seedMissingDefaultTopics, updateTopic, DEFAULT_TOPICS } from './topics';
+import { makeNetwork } from '../testing/factories';
 import { createThread, getThread, listThreads, markAnswer, moveThread, setThreadHidden, setThreadLocked } from './threads';
 import { answerOf, deletePost, editPost, listPosts, listRevisions, pageOfPost, replyToThread, setPostHidden, POSTS_PER_PAGE } from './posts';
 import { isFollowing, setFollowing } from './follows';
@@ -47,6 +48,21 @@ describe('topics', () => {
 		expect(await db().transaction((tx) => seedDefaultTopics(tx, SYSTEM, w.network.id))).toBe(0);
 		const rows = await db().select().from(exchangeTopics).where(eq(exchangeTopics.networkId, w.network.id));
 		expect(rows).toHaveLength(7);
+	});
+
+	it('networks from before the exchange get the default topics at start-up, once; others are left alone', async () => {
+		const old = await makeNetwork();
+		const count = async (id: string) => (await db().select().from(exchangeTopics).where(eq(exchangeTopics.networkId, id))).length;
+		expect(await count(old.id)).toBe(0);
+		// Other test files may leave networks without topics in this database too: at least this one.
+		expect(await seedMissingDefaultTopics()).toBeGreaterThanOrEqual(1);
+		expect(await count(old.id)).toBe(7);
+		expect(await count(w.network.id)).toBe(7);
+		expect(await seedMissingDefaultTopics()).toBe(0);
+		expect(await count(old.id)).toBe(7);
+		const audit = await db().select().from(auditLog).where(and(eq(auditLog.networkId, old.id), eq(auditLog.recordType, 'exchange_topic')));
+		expect(audit).toHaveLength(7);
+		expect(audit.every((a) => a.actorUserId === null)).toBe(true);
 	});
 
 	it('coordinators create topics; the title is required, at most 120 characters, unique per network ignoring case', async () => {
@@ -328,6 +344,18 @@ describe('follows, mentions and notifications', () => {
 		expect(findMentions('ohne Erwähnung', people)).toEqual([]);
 	});
 
+	it('a longer hyphenated or apostrophed name is someone else: "@Anna Müller-Lüdenscheidt" is not Anna Müller', () => {
+		const people = [
+			{ id: 'm', name: 'Anna Müller' },
+			{ id: 'o', name: 'Sean O' }
+		];
+		expect(findMentions('Frag @Anna Müller-Lüdenscheidt', people)).toEqual([]);
+		expect(findMentions('Frag @Sean O’Neill oder @Sean O\'Brien', people)).toEqual([]);
+		// A dash or apostrophe that does not go on with a letter ends the name.
+		expect(findMentions('@Anna Müller - danke! @Anna Müller-', people)).toEqual(['m']);
+		expect(findMentions('„@Anna Müller’“ und @Anna Müller.', people)).toEqual(['m']);
+	});
+
 	it('the asker and repliers follow; an unfollow sticks; followers hear of replies, mentioned people of the mention only', async () => {
 		const { thread } = await makeThread(w.member, w.network.id, w.topic.id, { body: 'Frage an @Paul Partner' });
 		expect(await isFollowing(w.member, thread.id)).toBe(true);
@@ -336,11 +364,12 @@ describe('follows, mentions and notifications', () => {
 		const n0 = (await notificationsOf(w.member.userId!, 'exchange.reply')).length;
 		const own0 = (await notificationsOf(w.partner.userId!, 'exchange.reply')).length;
 
-		await replyToThread(w.partner, w.network.id, thread.id, { body: 'Antwort' });
+		const answer = await replyToThread(w.partner, w.network.id, thread.id, { body: 'Antwort' });
 		expect(await isFollowing(w.partner, thread.id)).toBe(true);
 		const toAsker = await notificationsOf(w.member.userId!, 'exchange.reply');
 		expect(toAsker.length).toBe(n0 + 1);
-		expect(toAsker.at(-1)).toMatchObject({ title: `Neue Antwort: ${thread.title}`, recordType: 'thread', recordId: thread.id });
+		// About the post (so hiding or deleting it withdraws exactly these), leading to the post.
+		expect(toAsker.at(-1)).toMatchObject({ title: `Neue Antwort: ${thread.title}`, recordType: 'exchange_post', recordId: answer.id });
 		expect(toAsker.at(-1)!.url).toMatch(new RegExp(`^/${w.network.slug}/intern/austausch/diskussionen/${thread.id}\\?beitrag=`));
 		// Nobody hears of their own reply.
 		expect((await notificationsOf(w.partner.userId!, 'exchange.reply')).length).toBe(own0);
@@ -402,6 +431,11 @@ describe('follows, mentions and notifications', () => {
 		expect((await notificationsOf(w.coordinator.userId!, 'exchange.mention')).length).toBe(coordBefore + 1);
 		const stored = await db().select().from(exchangeMentions).where(eq(exchangeMentions.postId, reply.id));
 		expect(stored.map((m) => m.userId).sort()).toEqual([w.partner.userId, w.coordinator.userId].sort());
+
+		// Taking a name out and putting it back does not tell the person a second time.
+		const e3 = await editPost(w.other, w.network.id, reply.id, { body: 'Frag @Karla Koordinatorin', version: String(e1.version + 1) });
+		await editPost(w.other, w.network.id, reply.id, { body: 'Frag @Paul Partner wieder', version: String(e3.version) });
+		expect((await notificationsOf(w.partner.userId!, 'exchange.mention')).length).toBe(partnerBefore + 1);
 	});
 
 	it('the people search lists at most 10 people of this network, by name or word start', async () => {
@@ -416,5 +450,79 @@ describe('follows, mentions and notifications', () => {
 		expect(await searchPeople(w.member, w.network.id, '')).toEqual([]);
 		await expect(searchPeople(w.citizen, w.network.id, 'Ber')).rejects.toThrow(NotFoundError);
 		await expect(searchPeople(VISITOR, w.network.id, 'Ber')).rejects.toThrow(NotFoundError);
+	});
+});
+
+describe('withdrawing notifications and the answer of hidden or deleted posts', () => {
+	const about = (postId: string) => db().select().from(notifications).where(and(eq(notifications.recordType, 'exchange_post'), eq(notifications.recordId, postId)));
+	/** Marks a post's notifications as mailed (what the mail job does), so withdrawing must keep them blank. */
+	const mail = (postId: string, userId: string) =>
+		db()
+			.update(notifications)
+			.set({ mailedAt: new Date() })
+			.where(and(eq(notifications.recordId, postId), eq(notifications.userId, userId)));
+
+	it('hiding a post removes pending notifications about it and blanks the excerpt of mailed ones; showing it again brings none back', async () => {
+		const { thread } = await makeThread(w.member, w.network.id, w.topic.id);
+		await replyToThread(w.coordinator, w.network.id, thread.id, { body: 'Ich folge auch' });
+		const spam = await replyToThread(w.other, w.network.id, thread.id, { body: 'Billige Module bei @Paul Partner kaufen' });
+		const rows = await about(spam.id);
+		// Followers (asker, coordinator) and the mentioned partner.
+		expect(rows.map((r) => r.userId).sort()).toEqual([w.member.userId, w.coordinator.userId, w.partner.userId].sort());
+		expect(rows.every((r) => r.excerpt.includes('Billige Module'))).toBe(true);
+		await mail(spam.id, w.partner.userId!);
+		await setPostHidden(w.coordinator, w.network.id, spam.id, true, 'Werbung');
+		const left = await about(spam.id);
+		expect(left).toHaveLength(1);
+		expect(left[0]).toMatchObject({ userId: w.partner.userId, excerpt: '' });
+		await setPostHidden(w.coordinator, w.network.id, spam.id, false);
+		expect(await about(spam.id)).toHaveLength(1);
+	});
+
+	it('deleting a post withdraws its notifications; other posts keep theirs', async () => {
+		const { thread } = await makeThread(w.member, w.network.id, w.topic.id);
+		const keep = await replyToThread(w.partner, w.network.id, thread.id, { body: 'Bleibt stehen' });
+		const gone = await replyToThread(w.partner, w.network.id, thread.id, { body: 'Versehentlich gepostet' });
+		expect(await about(gone.id)).toHaveLength(1);
+		await deletePost(w.partner, w.network.id, gone.id);
+		expect(await about(gone.id)).toEqual([]);
+		expect(await about(keep.id)).toHaveLength(1);
+	});
+
+	it('hiding a thread withdraws the notifications of all its posts, and only of its posts', async () => {
+		const { thread, post } = await makeThread(w.member, w.network.id, w.topic.id, { body: 'Frage an @Paul Partner' });
+		const r1 = await replyToThread(w.partner, w.network.id, thread.id, { body: 'Erste Antwort' });
+		const r2 = await replyToThread(w.coordinator, w.network.id, thread.id, { body: 'Zweite Antwort' });
+		await mail(r2.id, w.member.userId!);
+		const { thread: other } = await makeThread(w.member, w.network.id, w.topic.id);
+		const elsewhere = await replyToThread(w.partner, w.network.id, other.id, { body: 'Anderswo' });
+		await setThreadHidden(w.coordinator, w.network.id, thread.id, true, 'Doppelt');
+		expect(await about(post.id)).toEqual([]);
+		expect(await about(r1.id)).toEqual([]);
+		const mailed = await about(r2.id);
+		expect(mailed.map((r) => [r.userId, r.excerpt])).toEqual([[w.member.userId, '']]);
+		expect((await about(elsewhere.id))[0].excerpt).toBe('Anderswo');
+	});
+
+	it('a hidden answer is no longer the answer (audited on the thread)', async () => {
+		const { thread } = await makeThread(w.member, w.network.id, w.topic.id);
+		const reply = await replyToThread(w.partner, w.network.id, thread.id, { body: 'So geht es' });
+		await markAnswer(w.member, w.network.id, thread.id, reply.id);
+		const version = (await threadRow(thread.id)).version;
+		await setPostHidden(w.coordinator, w.network.id, reply.id, true, 'Falsche Angaben');
+		const t = await threadRow(thread.id);
+		expect(t.answerPostId).toBeNull();
+		expect(t.version).toBe(version + 1);
+		expect(await answerOf(w.coordinator, await getThread(w.coordinator, w.network.id, thread.id))).toBeNull();
+		expect((await listThreads(w.member, w.network.id, { topicId: w.topic.id })).items.find((i) => i.id === thread.id)?.answered).toBe(false);
+		const audit = await db()
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.recordType, 'exchange_thread'), eq(auditLog.recordId, thread.id)))
+			.orderBy(asc(auditLog.createdAt), asc(auditLog.id));
+		expect(audit.at(-1)).toMatchObject({ action: 'update', actorUserId: w.coordinator.userId, after: { answerPostId: null } });
+		// Shown again, it does not become the answer by itself.
+		await setPostHidden(w.coordinator, w.network.id, reply.id, false);
+		expect((await threadRow(thread.id)).answerPostId).toBeNull();
 	});
 });

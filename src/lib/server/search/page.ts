@@ -4,6 +4,7 @@
 import type { Actor } from '../auth/actor';
 import { ValidationError } from '../errors';
 import { bodyOptions } from '../network/bodies';
+import { clampPage } from '../network/directory-pages';
 import { pageParam } from '../paging';
 import { search, type SearchResult } from './service';
 
@@ -45,6 +46,8 @@ export async function loadSearchPage(actor: Actor, network: { id: string }, url:
 	if (filter.q === null) return { filter, error: null, result: null, bodies };
 	try {
 		const result = await search(actor, network.id, { q: filter.q, kinds: filter.kinds, bodyId, page: filter.page });
+		// A page past the end (an old link, a forged ?seite=) goes to the last one, like every list.
+		clampPage(url, result);
 		return { filter, error: null, result, bodies };
 	} catch (e) {
 		if (e instanceof ValidationError) return { filter, error: e.fieldErrors.q ?? 'search.error.empty', result: null, bodies };

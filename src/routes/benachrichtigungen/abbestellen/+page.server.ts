@@ -4,7 +4,7 @@
 // mail client ("List-Unsubscribe=One-Click", token in the URL, no cookies) reaches the same
 // default action – which is why there is no +server.ts here (it would take GETs without
 // Accept: text/html away from the page).
-import { error, fail } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { unsubscribe, unsubscribeTarget } from '$lib/server/notifications/service';
 import { describeUnsubscribe } from '$lib/server/notifications/unsubscribe-text';
@@ -19,11 +19,12 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, url }) => {
+	default: async ({ request, url, locals }) => {
 		const data = await request.formData();
 		const token = String(data.get('token') ?? url.searchParams.get('token') ?? '');
 		const kinds = await unsubscribe(token);
-		if (kinds === null) return fail(400, { invalid: true });
+		// An error, not fail(): a mail provider's one-click POST (JSON answer) must see the 400 status.
+		if (kinds === null) error(400, translate(locals.locale, 'notifications.unsubscribe.invalid'));
 		return { done: kinds.length > 0 };
 	}
 };

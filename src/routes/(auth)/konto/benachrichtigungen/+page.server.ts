@@ -34,10 +34,17 @@ export const actions: Actions = {
 	},
 	gelesen: async (event) => {
 		const data = await event.request.formData();
-		return (await act(event, data, () => markRead(event.locals.actor, data.get('id')))) ?? { saved: 'read' };
+		return act(event, data, async () => {
+			await markRead(event.locals.actor, data.get('id'));
+			return { saved: 'read' };
+		});
 	},
 	alleGelesen: async (event) => {
 		const data = await event.request.formData();
-		return (await act(event, data, () => markAllRead(event.locals.actor, { networkId: String(data.get('netzwerk') ?? '') || null }))) ?? { saved: 'allRead' };
+		// markAllRead answers with a count; the page only needs to know it worked.
+		return act(event, data, async () => {
+			await markAllRead(event.locals.actor, { networkId: String(data.get('netzwerk') ?? '') || null });
+			return { saved: 'allRead' };
+		});
 	}
 };

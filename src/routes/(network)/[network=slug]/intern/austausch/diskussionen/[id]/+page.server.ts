@@ -2,10 +2,9 @@
 // #beitrag-<id> anchors (?beitrag=<id> opens the page that post is on), the reply form, follow,
 // "Hat geholfen", the coordinators' moderation, attachments and links to other records. Every form
 // posts here and works without JavaScript; every rule is checked again in the services.
-import { fail, isActionFailure, redirect, type RequestEvent } from '@sveltejs/kit';
+import { fail, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, actNamed, guard, type FormFailure } from '$lib/server/http/route';
-import { formObject } from '$lib/server/validation';
+import { actNamed, guard } from '$lib/server/http/route';
 import { ValidationError } from '$lib/server/errors';
 import { networkFromParams, pageParam } from '$lib/server/network/directory-pages';
 import { listLinks } from '$lib/server/links/service';
@@ -15,7 +14,7 @@ import { answerOf, listPosts, pageOfPost, replyToThread, setPostHidden } from '$
 import { setFollowing } from '$lib/server/exchange/follows';
 import { openTopics } from '$lib/server/exchange/topics';
 import { ATTACHMENT_ACCEPT, deleteThreadFile, isBodyTooLarge, listThreadFiles, TOO_LARGE, uploadThreadFile, uploadTooLarge } from '$lib/server/exchange/attachments';
-import { exchangeCrumbs, okParam } from '$lib/server/exchange/pages';
+import { exchangeCrumbs, okParam, runForm, str } from '$lib/server/exchange/pages';
 import { isUuid } from '$lib/server/ids';
 
 const OK = ['created', 'replied', 'answered', 'unanswered', 'followed', 'unfollowed', 'hidden', 'shown', 'locked', 'unlocked', 'moved', 'uploaded', 'fileDeleted', 'deleted', 'saved', 'linkAdded', 'linkRemoved'] as const;
@@ -49,21 +48,15 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
-
 /**
- * Runs one of the page's forms: a failure names its form (formId) so the page shows the messages
- * and keeps the input beside it; success redirects (no resubmission on reload) to `anchor`, or to
- * the address `to` builds from the result.
+ * Runs one of the page's forms (runForm): success goes back to this thread at `anchor`, or to the
+ * address `anchor` builds from the result.
  */
-async function run<T>(event: RequestEvent, formId: string, ok: Ok, anchor: string | ((r: T) => string), fn: (input: Record<string, string | string[]>, networkId: string) => Promise<T>) {
-	const network = await networkFromParams(event);
-	const data = await event.request.formData();
-	const r = await act(event, data, () => fn(formObject(data), network.id));
-	if (isActionFailure(r)) return fail(400, { ...(r.data as unknown as FormFailure), formId });
-	const here = `/${network.slug}/intern/austausch/diskussionen/${event.params.id}`;
-	const to = typeof anchor === 'function' ? anchor(r as T) : `?ok=${ok}#${anchor}`;
-	redirect(303, `${here}${to.startsWith('?') ? to : `?ok=${ok}&${to}`}`);
+function run<T>(event: RequestEvent, formId: string, ok: Ok, anchor: string | ((r: T) => string), fn: (input: Record<string, string | string[]>, networkId: string) => Promise<T>) {
+	return runForm(event, formId, fn, (r, slug) => {
+		const to = typeof anchor === 'function' ? anchor(r) : `?ok=${ok}#${anchor}`;
+		return `/${slug}/intern/austausch/diskussionen/${event.params.id}${to.startsWith('?') ? to : `?ok=${ok}&${to}`}`;
+	});
 }
 
 export const actions: Actions = {

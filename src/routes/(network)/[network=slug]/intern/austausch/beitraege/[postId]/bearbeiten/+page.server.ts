@@ -1,13 +1,10 @@
 // Edit one's own post (the opening post with the discussion's title). The version guards against a
 // lost update: if the post changed meanwhile, the form comes back with the author's text kept and
 // the newer version, so saving again is a deliberate overwrite.
-import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, guard } from '$lib/server/http/route';
-import { formObject } from '$lib/server/validation';
-import { failed, networkFromParams } from '$lib/server/network/directory-pages';
+import { guard } from '$lib/server/http/route';
 import { editablePost, editPost } from '$lib/server/exchange/posts';
-import { exchangeCrumbs } from '$lib/server/exchange/pages';
+import { exchangeCrumbs, postAction } from '$lib/server/exchange/pages';
 import { translate } from '$lib/i18n';
 
 export const load: PageServerLoad = async (event) => {
@@ -24,11 +21,5 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const network = await networkFromParams(event);
-		const data = await event.request.formData();
-		const r = await act(event, data, () => editPost(event.locals.actor, network.id, event.params.postId, formObject(data)));
-		if (failed(r)) return r;
-		redirect(303, `/${network.slug}/intern/austausch/diskussionen/${r.threadId}?ok=saved&beitrag=${r.id}#beitrag-${r.id}`);
-	}
+	default: postAction('saved', editPost)
 };

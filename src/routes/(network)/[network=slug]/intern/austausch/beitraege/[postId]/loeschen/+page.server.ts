@@ -1,12 +1,11 @@
 // Deleting one's own post takes a confirmation step (this page); the POST deletes it softly.
-import { error, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, guard } from '$lib/server/http/route';
-import { failed, networkFromParams } from '$lib/server/network/directory-pages';
+import { guard } from '$lib/server/http/route';
 import { deletePost, readablePost } from '$lib/server/exchange/posts';
 import { canExchange } from '$lib/server/exchange/permissions';
 import { postSubject } from '$lib/server/exchange/shared';
-import { exchangeCrumbs } from '$lib/server/exchange/pages';
+import { exchangeCrumbs, postAction } from '$lib/server/exchange/pages';
 import { renderMarkdown } from '$lib/server/markdown';
 import { translate } from '$lib/i18n';
 
@@ -25,11 +24,5 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const network = await networkFromParams(event);
-		const data = await event.request.formData();
-		const r = await act(event, data, () => deletePost(event.locals.actor, network.id, event.params.postId));
-		if (failed(r)) return r;
-		redirect(303, `/${network.slug}/intern/austausch/diskussionen/${r.threadId}?ok=deleted&beitrag=${r.id}#beitrag-${r.id}`);
-	}
+	default: postAction('deleted', (actor, networkId, postId) => deletePost(actor, networkId, postId))
 };
