@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from './markdown';
+import { markdownToText, renderMarkdown } from './markdown';
 
 describe('renderMarkdown', () => {
 	it('renders emphasis, lists and links', () => {
@@ -22,5 +22,25 @@ describe('renderMarkdown', () => {
 
 	it('gives an empty string for blank input', () => {
 		expect(renderMarkdown('  \n')).toBe('');
+	});
+});
+
+describe('markdownToText', () => {
+	it.each([
+		['**fett** und _kursiv_', 'fett und kursiv'],
+		['<b>fett</b>', '<b>fett</b>'],
+		['[Förderaufruf](https://example.org/a) lesen', 'Förderaufruf lesen'],
+		['[x](javascript:alert(1))', '[x](javascript:alert(1))'],
+		['# Titel\n\n- eins\n- zwei', 'Titel eins zwei'],
+		['Tom & Jerry "zitiert"', 'Tom & Jerry "zitiert"'],
+		['   ', '']
+	])('%j → %j', (input, expected) => {
+		expect(markdownToText(input)).toBe(expected);
+	});
+
+	it('cuts long text with an ellipsis', () => {
+		const out = markdownToText('Wort '.repeat(200), 50);
+		expect(out.length).toBe(50);
+		expect(out.endsWith('…')).toBe(true);
 	});
 });

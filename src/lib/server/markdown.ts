@@ -24,3 +24,21 @@ export function renderMarkdown(text: string): string {
 	if (!text.trim()) return '';
 	return sanitizeHtml(md.render(text), ALLOWED);
 }
+
+/**
+ * User Markdown as one line of plain text (for excerpts in notifications, mails and lists): what a
+ * reader sees, without markup – `**fett**` → "fett", a link → its text, and text the user typed
+ * that looks like HTML stays as typed ("<b>" is shown, never interpreted). Cut to `max` characters.
+ */
+export function markdownToText(text: string, max = 300): string {
+	if (!text.trim()) return '';
+	const plain = sanitizeHtml(md.render(text), { allowedTags: [], allowedAttributes: {} })
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&quot;/g, '"')
+		.replace(/&#39;/g, "'")
+		.replace(/&amp;/g, '&')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return plain.length > max ? `${plain.slice(0, max - 1).trimEnd()}…` : plain;
+}
