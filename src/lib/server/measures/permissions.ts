@@ -1,5 +1,5 @@
 // Pure permission rules of concepts, measures and indicators. No I/O; tested as role × action tables.
-import { membershipIn, type Actor } from '../auth/actor';
+import { membershipIn, type Actor, WORKING_AREA_ROLES } from '../auth/actor';
 
 export type MeasureAction =
 	/** Read internal concepts, measures, tasks, constraints and indicators of the network. */
@@ -15,7 +15,7 @@ export interface MeasureSubject {
 	bodyId?: string | null;
 }
 
-const WORKING_AREA = new Set(['coordinator', 'member', 'partner']);
+const WORKING_AREA = new Set<string>(WORKING_AREA_ROLES);
 
 export function canMeasure(actor: Actor, action: MeasureAction, subject: MeasureSubject): boolean {
 	const m = membershipIn(actor, subject.networkId);

@@ -1,6 +1,6 @@
 // Pure permission rules of meetings, their agenda, attachments, answers and follow-ups.
 // No I/O; tested as role × action tables.
-import { membershipIn, type Actor } from '../auth/actor';
+import { membershipIn, type Actor, WORKING_AREA_ROLES } from '../auth/actor';
 
 export type MeetingAction =
 	/** See the internal meeting (all fields, agenda notes, participants, minutes): the working area. */
@@ -27,7 +27,7 @@ export interface MeetingSubject {
 	ownerBodyId?: string | null;
 }
 
-const WORKING_AREA = new Set(['coordinator', 'member', 'partner']);
+const WORKING_AREA = new Set<string>(WORKING_AREA_ROLES);
 
 export function canMeeting(actor: Actor, action: MeetingAction, subject: MeetingSubject): boolean {
 	const m = membershipIn(actor, subject.networkId);

@@ -1,6 +1,6 @@
 // Pure permission rules of the network directory and administration. No I/O: the caller passes
 // the actor and the subject; tests check them as role × action tables.
-import { membershipIn, type Actor } from '../auth/actor';
+import { membershipIn, type Actor, WORKING_AREA_ROLES } from '../auth/actor';
 
 export type NetworkAction =
 	/** Enter the network's working area (directory with contacts, members' pages). */
@@ -22,7 +22,7 @@ export interface NetworkSubject {
 	personUserId?: string | null;
 }
 
-const WORKING_AREA = new Set(['coordinator', 'member', 'partner']);
+const WORKING_AREA = new Set<string>(WORKING_AREA_ROLES);
 
 export function canNetwork(actor: Actor, action: NetworkAction, subject: NetworkSubject): boolean {
 	const m = membershipIn(actor, subject.networkId);

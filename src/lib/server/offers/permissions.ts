@@ -1,5 +1,5 @@
 // Pure permission rules of offers and their assessments. No I/O; tested as role × action tables.
-import { membershipIn, type Actor } from '../auth/actor';
+import { membershipIn, type Actor, WORKING_AREA_ROLES } from '../auth/actor';
 
 export type OfferAction =
 	/** Read offers, assessments, aggregates, matrix and comparison (working area). */
@@ -27,7 +27,7 @@ export interface OfferSubject {
 	actorPartnerId?: string | null;
 }
 
-const WORKING_AREA = new Set(['coordinator', 'member', 'partner']);
+const WORKING_AREA = new Set<string>(WORKING_AREA_ROLES);
 
 export function canOffer(actor: Actor, action: OfferAction, subject: OfferSubject): boolean {
 	const m = membershipIn(actor, subject.networkId);
