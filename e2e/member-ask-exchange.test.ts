@@ -1,6 +1,6 @@
 // A member asks the network a question in the exchange (an empty text first) and mentions a colleague
-// of another town; the colleague is told by mail, answers, and the asker – told by mail about the
-// reply – marks the answer that helped. Runs with and without JavaScript; each project uses its own
+// of another town; the colleague is told by mail, answers (with JavaScript picking the asker from
+// the mention suggestions), and the asker – told by mail – marks the answer that helped. Runs with and without JavaScript; each project uses its own
 // accounts (towns don't matter to the exchange).
 import { test, expect } from './support/fixtures';
 import { closeContexts, createHarzAccount, expectFieldError, uniqueId } from './support/flows';
@@ -10,7 +10,7 @@ test.afterEach(closeContexts);
 
 const TOWNS = { js: ['Falkenstein/Harz', 'Quedlinburg'], nojs: ['Wernigerode', 'Osterwieck'] } as const;
 
-test('Ein Mitglied fragt im Austausch, eine Kollegin antwortet, die Antwort hat geholfen', async ({ page, browser, mails, expectAccessible }, testInfo) => {
+test('Ein Mitglied fragt im Austausch, eine Kollegin antwortet, die Antwort hat geholfen', async ({ page, browser, mails, expectAccessible, jsEnabled }, testInfo) => {
 	test.slow();
 	const [townA, townB] = TOWNS[testInfo.project.name as keyof typeof TOWNS];
 	const id = uniqueId();
@@ -51,7 +51,19 @@ test('Ein Mitglied fragt im Austausch, eine Kollegin antwortet, die Antwort hat 
 		await expect(p.getByRole('heading', { level: 1 })).toHaveText(title);
 		await p.getByRole('button', { name: 'Antwort veröffentlichen' }).click();
 		await expectFieldError(p, 'f-body', 'Bitte schreiben Sie einen Text.');
-		await p.locator('#f-body').fill(answer);
+		const body = p.locator('#f-body');
+		await body.fill(answer);
+		if (jsEnabled) {
+			// With JavaScript the field suggests people of the network after "@".
+			await body.fill(`${answer} Frag gern nach, `);
+			await body.press('End');
+			await body.pressSequentially('@Ank');
+			const option = p.getByRole('option', { name: a.name });
+			await expect(option).toBeVisible();
+			await expectAccessible(p);
+			await option.click();
+			await expect(body).toHaveValue(`${answer} Frag gern nach, @${a.name} `);
+		}
 		await p.getByRole('button', { name: 'Antwort veröffentlichen' }).click();
 		await expect(p.getByText('Ihre Antwort wurde veröffentlicht.')).toBeVisible();
 		await expect(p.locator('#antworten')).toContainText(answer);
@@ -59,7 +71,8 @@ test('Ein Mitglied fragt im Austausch, eine Kollegin antwortet, die Antwort hat 
 	});
 
 	await test.step('the asker is told about the reply and marks it as the answer that helped', async () => {
-		const mail = await mails.waitForMail(a.email, 'Neue Antwort');
+		// With JavaScript the reply mentioned the asker: a mentioned follower gets the mention only.
+		const mail = await mails.waitForMail(a.email, jsEnabled ? 'hat Sie erwähnt' : 'Neue Antwort');
 		expect(mail.subject).toContain(title);
 		const p = a.page;
 		await p.goto(mail.link('/austausch/diskussionen/'));
