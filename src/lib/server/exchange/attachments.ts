@@ -28,6 +28,7 @@ export async function uploadThreadFile(actor: Actor, networkId: string, threadId
 	const thread = await readableThread(actor, networkId, threadId);
 	if (!canExchange(actor, 'exchange.reply', threadSubject(thread))) {
 		if (thread.locked) throw new ValidationError({ file: 'exchange.threadLocked' });
+		if (thread.hiddenAt) throw new ValidationError({ file: 'exchange.threadHidden' });
 		throw new ForbiddenError();
 	}
 	return attachToRecord(
@@ -39,7 +40,7 @@ export async function uploadThreadFile(actor: Actor, networkId: string, threadId
 			maxBytes: ATTACHMENT_MAX_BYTES,
 			maxFiles: MAX_THREAD_FILES,
 			allowedTypes: ATTACHMENT_TYPES,
-			messages: { tooLarge: TOO_LARGE.file, tooMany: 'exchange.files.tooMany', type: 'exchange.files.type', empty: 'exchange.files.empty' }
+			messages: { tooLarge: TOO_LARGE.file, tooMany: 'exchange.files.tooMany', type: 'exchange.files.type', empty: 'exchange.files.emptyFile' }
 		},
 		file
 	);

@@ -13,7 +13,8 @@ import { exchangeMentions, exchangePostRevisions, exchangeThreadFollows, exchang
 import { createTopic, listTopics, moveTopic, openTopics, seedDefaultTopics, seedMissingDefaultTopics, updateTopic, DEFAULT_TOPICS } from './topics';
 import { makeNetwork } from '../testing/factories';
 import { createThread, getThread, listThreads, markAnswer, moveThread, setThreadHidden, setThreadLocked } from './threads';
-import { answerOf, deletePost, editPost, listPosts, listRevisions, pageOfPost, replyToThread, setPostHidden, POSTS_PER_PAGE } from './posts';
+import { answerOf, deletePost, editPost, listPosts, listRevisions, pageOfPost, replyToThread, setPostHidden, POSTS_PER_PAGE, REVISIONS_PER_PAGE } from './posts';
+import { uploadThreadFile } from './attachments';
 import { isFollowing, setFollowing } from './follows';
 import { findMentions, searchPeople } from './mentions';
 import { registerExchangeRecords } from './records';
@@ -83,7 +84,7 @@ describe('topics', () => {
 		const t = await createTopic(w.coordinator, w.network.id, { title: 'Abfall' });
 		const renamed = await updateTopic(w.coordinator, w.network.id, t.id, { title: 'Abfall und Kreislauf', description: '', version: '1' });
 		expect(renamed).toMatchObject({ title: 'Abfall und Kreislauf', version: 2 });
-		expect(await fieldErrors(updateTopic(w.coordinator, w.network.id, t.id, { title: 'Alt', version: '1' }))).toEqual({ _form: 'exchange.editedMeanwhile' });
+		expect(await fieldErrors(updateTopic(w.coordinator, w.network.id, t.id, { title: 'Alt', version: '1' }))).toEqual({ _form: 'exchange.topic.editedMeanwhile' });
 		expect(await fieldErrors(updateTopic(w.coordinator, w.network.id, t.id, { title: 'energie', version: '2' }))).toEqual({ title: 'exchange.topic.titleTaken' });
 
 		const before = (await listTopics(w.coordinator, w.network.id)).map((x) => x.id);
@@ -250,8 +251,8 @@ describe('editing, history and deleting', () => {
 		await editPost(w.member, w.network.id, post.id, { body: 'Dritte Fassung', title: 'Neuer Titel', version: '2' });
 
 		const history = await listRevisions(w.partner, w.network.id, post.id);
-		expect(history.revisions.map((r) => r.html.trim())).toEqual(['<p>Zweite Fassung</p>', '<p>Erste Fassung</p>']);
-		expect(history.revisions[0].editedByName).toBe('Anna Maria Schulz');
+		expect(history.revisions.items.map((r) => r.html.trim())).toEqual(['<p>Zweite Fassung</p>', '<p>Erste Fassung</p>']);
+		expect(history.revisions.items[0].editedByName).toBe('Anna Maria Schulz');
 		const view = (await listPosts(w.partner, w.network.id, thread.id)).items[0];
 		expect(view).toMatchObject({ can: { history: true, edit: false } });
 		expect(view.html.trim()).toBe('<p>Dritte Fassung</p>');
@@ -274,8 +275,8 @@ describe('editing, history and deleting', () => {
 		expect(items[0].can).toMatchObject({ edit: false, delete: false, history: false });
 		expect((await threadRow(thread.id)).replyCount).toBe(1);
 		await expect(listRevisions(w.partner, w.network.id, post.id)).rejects.toThrow(NotFoundError);
-		expect((await listRevisions(w.member, w.network.id, post.id)).revisions).toHaveLength(1);
-		expect((await listRevisions(w.coordinator, w.network.id, post.id)).revisions).toHaveLength(1);
+		expect((await listRevisions(w.member, w.network.id, post.id)).revisions.items).toHaveLength(1);
+		expect((await listRevisions(w.coordinator, w.network.id, post.id)).revisions.items).toHaveLength(1);
 		const revs = await db().select().from(exchangePostRevisions).where(eq(exchangePostRevisions.postId, post.id));
 		expect(revs).toHaveLength(1);
 		// Deleting a reply counts down; deleting twice changes nothing.
@@ -524,5 +525,80 @@ describe('withdrawing notifications and the answer of hidden or deleted posts', 
 		// Shown again, it does not become the answer by itself.
 		await setPostHidden(w.coordinator, w.network.id, reply.id, false);
 		expect((await threadRow(thread.id)).answerPostId).toBeNull();
+	});
+});
+
+describe('fixes from the new-user test', () => {
+	it('a too long moderation reason says so (not "required"); an empty one is required', async () => {
+		const { thread } = await makeThread(w.member, w.network.id, w.topic.id);
+		const reply = await replyToThread(w.partner, w.network.id, thread.id, { body: 'Antwort' });
+		const long = 'x'.repeat(2001);
+		expect(await fieldErrors(setPostHidden(w.coordinator, w.network.id, reply.id, true, long))).toEqual({ reason: 'dir.tooLong2000' });
+		expect(await fieldErrors(setThreadHidden(w.coordinator, w.network.id, thread.id, true, long))).toEqual({ reason: 'dir.tooLong2000' });
+		expect(await fieldErrors(setPostHidden(w.coordinator, w.network.id, reply.id, true, '  '))).toEqual({ reason: 'exchange.reasonRequired' });
+		await setPostHidden(w.coordinator, w.network.id, reply.id, true, 'x'.repeat(2000));
+	});
+
+	it('checks the post and the right before the reason: unknown post 404, member 403 (also without a reason)', async () => {
+		const { thread, post } = await makeThread(w.member, w.network.id, w.topic.id);
+		await expect(setPostHidden(w.coordinator, w.network.id, 'xyz', true, '')).rejects.toThrow(NotFoundError);
+		await expect(setPostHidden(w.member, w.network.id, post.id, true, '')).rejects.toThrow(ForbiddenError);
+		await expect(setThreadHidden(w.member, w.network.id, thread.id, true, '')).rejects.toThrow(ForbiddenError);
+		await expect(moveThread(w.member, w.network.id, thread.id, '')).rejects.toThrow(ForbiddenError);
+	});
+
+	it('refuses a topic move other than up or down, and moving a thread into an archived topic', async () => {
+		const before = (await listTopics(w.coordinator, w.network.id)).map((x) => x.id);
+		expect(await fieldErrors(moveTopic(w.coordinator, w.network.id, before[1], 'sideways'))).toEqual({ _form: 'exchange.topics.badDirection' });
+		expect((await listTopics(w.coordinator, w.network.id)).map((x) => x.id)).toEqual(before);
+
+		const archived = await createTopic(w.coordinator, w.network.id, { title: 'Archiv für Umzüge' });
+		await updateTopic(w.coordinator, w.network.id, archived.id, { title: archived.title, archived: 'on', version: '1' });
+		const { thread } = await makeThread(w.member, w.network.id, w.topic.id);
+		expect(await fieldErrors(moveThread(w.coordinator, w.network.id, thread.id, archived.id))).toEqual({ topicId: 'exchange.topic.archivedMove' });
+		expect((await threadRow(thread.id)).topicId).toBe(w.topic.id);
+	});
+
+	it('lists the errors of a new thread in the form’s order: topic, title, text', async () => {
+		const errors = await fieldErrors(createThread(w.member, w.network.id, { topicId: '', title: '', body: '' }));
+		expect(Object.keys(errors)).toEqual(['topicId', 'title', 'body']);
+	});
+
+	it('uploads to a locked or hidden thread get a message for the file field; an empty file is called empty', async () => {
+		const { thread } = await makeThread(w.member, w.network.id, w.topic.id);
+		const pdf = { filename: 'plan.pdf', contentType: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') };
+		expect(await fieldErrors(uploadThreadFile(w.member, w.network.id, thread.id, { ...pdf, bytes: Buffer.alloc(0) }))).toEqual({ file: 'exchange.files.emptyFile' });
+		await setThreadLocked(w.coordinator, w.network.id, thread.id, true);
+		expect(await fieldErrors(uploadThreadFile(w.member, w.network.id, thread.id, pdf))).toEqual({ file: 'exchange.threadLocked' });
+		await setThreadLocked(w.coordinator, w.network.id, thread.id, false);
+		await setThreadHidden(w.coordinator, w.network.id, thread.id, true, 'Prüfung');
+		expect(await fieldErrors(uploadThreadFile(w.coordinator, w.network.id, thread.id, pdf))).toEqual({ file: 'exchange.threadHidden' });
+	});
+
+	it('coordinators learn how many replies are hidden; others see the count of what they see', async () => {
+		const { thread } = await makeThread(w.member, w.network.id, w.topic.id);
+		await replyToThread(w.partner, w.network.id, thread.id, { body: 'Sichtbar' });
+		const hidden = await replyToThread(w.partner, w.network.id, thread.id, { body: 'Wird ausgeblendet' });
+		await setPostHidden(w.coordinator, w.network.id, hidden.id, true, 'Werbung');
+		expect(await getThread(w.coordinator, w.network.id, thread.id)).toMatchObject({ replyCount: 1, hiddenReplies: 1 });
+		expect(await getThread(w.member, w.network.id, thread.id)).toMatchObject({ replyCount: 1, hiddenReplies: 0 });
+	});
+
+	it('pages the history of a post by 10, newest first', async () => {
+		const { post } = await makeThread(w.member, w.network.id, w.topic.id, { body: 'Fassung 0' });
+		for (let i = 1; i <= 12; i++) await editPost(w.member, w.network.id, post.id, { body: `Fassung ${i}`, title: 'Verlauf', version: String(i) });
+		const first = await listRevisions(w.partner, w.network.id, post.id);
+		expect(first.revisions).toMatchObject({ total: 12, page: 1, pageSize: REVISIONS_PER_PAGE });
+		expect(first.revisions.items).toHaveLength(10);
+		expect(first.revisions.items[0].html.trim()).toBe('<p>Fassung 11</p>');
+		const second = await listRevisions(w.partner, w.network.id, post.id, { page: 2 });
+		expect(second.revisions.items.map((r) => r.html.trim())).toEqual(['<p>Fassung 1</p>', '<p>Fassung 0</p>']);
+	});
+
+	it('notification excerpts are the text of the Markdown, tags and angle brackets kept as written', async () => {
+		const { thread } = await makeThread(w.member, w.network.id, w.topic.id);
+		await replyToThread(w.partner, w.network.id, thread.id, { body: 'Das ist <b>fett</b> und **wichtig**, siehe [Leitfaden](https://example.org/l).' });
+		const n = (await notificationsOf(w.member.userId!, 'exchange.reply')).find((x) => x.url.includes(thread.id))!;
+		expect(n.excerpt).toBe('Das ist <b>fett</b> und wichtig, siehe Leitfaden.');
 	});
 });

@@ -7,9 +7,10 @@ import type { Tx } from '../db/client';
 import { translate } from '$lib/i18n';
 import { notify, registerNotificationKind, withdrawNotifications, type NotificationKind } from '../notifications';
 import { notifications } from '../notifications/schema';
+import { markdownToText } from '../markdown';
 import { followerIds } from './follows';
 import { exchangePosts } from './schema';
-import { plainExcerpt, postPath, type Post, type Thread } from './shared';
+import { postPath, type Post, type Thread } from './shared';
 
 export const REPLY_KIND: NotificationKind = {
 	kind: 'exchange.reply',
@@ -49,7 +50,7 @@ export async function notifyPost(
 	if (thread.isDemo) return;
 	const common = {
 		networkId: thread.networkId,
-		excerpt: plainExcerpt(post.body),
+		excerpt: markdownToText(post.body),
 		url: postPath(slug, thread.id, post.id),
 		// The post, not the thread: hiding or deleting the post withdraws exactly its notifications.
 		record: { type: POST_RECORD, id: post.id },

@@ -28,7 +28,7 @@ import {
 	postColumns,
 	postSubject,
 	readableThread,
-	reasonText,
+	parseReason,
 	refreshThreadStats,
 	threadColumns,
 	threadSubject,
@@ -271,11 +271,10 @@ export async function deletePost(actor: Actor, networkId: string, postId: string
  * bring them back).
  */
 export async function setPostHidden(actor: Actor, networkId: string, postId: string, hidden: boolean, reasonInput: unknown = ''): Promise<Post> {
-	const { reason } = parseFields({ reason: reasonText }, { reason: reasonInput }, (d, errors) => {
-		if (hidden && !d.reason) errors.reason = 'exchange.reasonRequired';
-	});
+	// The post and the right first (404, 403), then the reason: a form error only for a form that exists.
 	const r = await readablePost(actor, networkId, postId);
 	if (!canExchange(actor, 'exchange.moderate', { networkId })) throw new ForbiddenError();
+	const reason = parseReason(reasonInput, hidden);
 	return db().transaction(async (tx) => {
 		const thread = await loadThread(tx, networkId, r.thread.id, true);
 		const before = await loadPost(tx, networkId, postId, true);
@@ -287,7 +286,7 @@ export async function setPostHidden(actor: Actor, networkId: string, postId: str
 		}
 		const [after] = await tx
 			.update(exchangePosts)
-			.set(hidden ? { hiddenAt: new Date(), hiddenBy: actor.userId, hiddenReason: reason ?? '' } : { hiddenAt: null, hiddenBy: null, hiddenReason: '' })
+			.set(hidden ? { hiddenAt: new Date(), hiddenBy: actor.userId, hiddenReason: reason } : { hiddenAt: null, hiddenBy: null, hiddenReason: '' })
 			.where(eq(exchangePosts.id, postId))
 			.returning(postColumns);
 		await refreshThreadStats(tx, before.threadId);
@@ -313,22 +312,31 @@ export interface Revision {
 	editedByName: string | null;
 }
 
+export const REVISIONS_PER_PAGE = 10;
+
 /**
- * The earlier texts of a post, newest first, with the current one: everyone who may read the thread,
- * except for a deleted post (its author and coordinators only). A post is edited a handful of times.
+ * The earlier texts of a post, newest first, 10 a page (each may be 20,000 characters), with the
+ * current one: everyone who may read the thread, except for a deleted post (its author and
+ * coordinators only).
  */
-export async function listRevisions(actor: Actor, networkId: string, postId: string) {
+export async function listRevisions(actor: Actor, networkId: string, postId: string, opts: { page?: number } = {}) {
 	const { thread, post } = await readablePost(actor, networkId, postId);
 	if (!mayReadHistory(actor, post)) throw new NotFoundError();
-	const rows = await db()
-		.select({ id: exchangePostRevisions.id, body: exchangePostRevisions.body, replacedAt: exchangePostRevisions.createdAt, name: users.name, deletedAt: users.deletedAt })
-		.from(exchangePostRevisions)
-		.leftJoin(users, eq(users.id, exchangePostRevisions.editedBy))
-		.where(eq(exchangePostRevisions.postId, post.id))
-		.orderBy(desc(exchangePostRevisions.createdAt), desc(exchangePostRevisions.id))
-		.limit(500);
-	const revisions: Revision[] = rows.map((r) => ({ id: r.id, html: renderMarkdown(r.body), replacedAt: r.replacedAt, editedByName: r.deletedAt ? null : r.name }));
-	return { thread, post: { ...post, html: post.deletedAt ? '' : renderMarkdown(post.body) }, revisions };
+	const { page, pageSize, offset } = pageOpts({ page: opts.page }, REVISIONS_PER_PAGE, REVISIONS_PER_PAGE);
+	const cond = eq(exchangePostRevisions.postId, post.id);
+	const [rows, [{ total }]] = await Promise.all([
+		db()
+			.select({ id: exchangePostRevisions.id, body: exchangePostRevisions.body, replacedAt: exchangePostRevisions.createdAt, name: users.name, deletedAt: users.deletedAt })
+			.from(exchangePostRevisions)
+			.leftJoin(users, eq(users.id, exchangePostRevisions.editedBy))
+			.where(cond)
+			.orderBy(desc(exchangePostRevisions.createdAt), desc(exchangePostRevisions.id))
+			.limit(pageSize)
+			.offset(offset),
+		db().select({ total: count() }).from(exchangePostRevisions).where(cond)
+	]);
+	const items: Revision[] = rows.map((r) => ({ id: r.id, html: renderMarkdown(r.body), replacedAt: r.replacedAt, editedByName: r.deletedAt ? null : r.name }));
+	return { thread, post: { ...post, html: post.deletedAt ? '' : renderMarkdown(post.body) }, revisions: { items, total: Number(total), page, pageSize } };
 }
 
 /** How many earlier texts each post has (for "Verlauf (n)" beside edited posts). */

@@ -93,7 +93,7 @@ describe('attachments of a thread', () => {
 		const f = await uploadThreadFile(w.partner, w.network.id, thread.id, pdf());
 		expect(f).toMatchObject({ recordType: 'thread', recordId: thread.id, networkId: w.network.id });
 		expect(await fieldErrors(uploadThreadFile(w.partner, w.network.id, thread.id, { filename: 'x.exe', contentType: 'application/pdf', bytes: Buffer.from('MZ\x90\x00') }))).toEqual({ file: 'exchange.files.type' });
-		expect(await fieldErrors(uploadThreadFile(w.partner, w.network.id, thread.id, { ...pdf(), bytes: Buffer.alloc(0) }))).toEqual({ file: 'exchange.files.empty' });
+		expect(await fieldErrors(uploadThreadFile(w.partner, w.network.id, thread.id, { ...pdf(), bytes: Buffer.alloc(0) }))).toEqual({ file: 'exchange.files.emptyFile' });
 		await expect(uploadThreadFile(w.citizen, w.network.id, thread.id, pdf())).rejects.toThrow(NotFoundError);
 
 		let list = await listThreadFiles(w.member, w.network.id, thread.id);

@@ -7,6 +7,7 @@ import { db, type Db, type Tx } from '../db/client';
 import { networks } from '../db/schema';
 import { NotFoundError } from '../errors';
 import { isUuid } from '../ids';
+import { parseFields } from '../network/directory-shared';
 import type { Actor } from '../auth/actor';
 import { exchangePosts, exchangeThreads } from './schema';
 import { canExchange, seesHidden, type ExchangeSubject } from './permissions';
@@ -28,6 +29,17 @@ export const threadTitle = z
 
 /** A moderation reason (shown to coordinators, kept in the audit log). */
 export const reasonText = z.string().trim().max(2000, { error: 'dir.tooLong2000' });
+
+/**
+ * A moderation reason as a field: required when hiding; a too long one keeps its own message
+ * (the "required" rule only speaks when the reason is really empty).
+ */
+export function parseReason(input: unknown, required: boolean): string {
+	const { reason } = parseFields({ reason: reasonText }, { reason: input }, (d, errors) => {
+		if (required && !errors.reason && !d.reason) errors.reason = 'exchange.reasonRequired';
+	});
+	return reason ?? '';
+}
 
 // All columns but the search vectors (derived; they would clutter results and the audit log).
 const { search: _ts, ...threadColumns } = getTableColumns(exchangeThreads);
@@ -109,14 +121,4 @@ export async function refreshThreadStats(tx: Tx, threadId: string): Promise<void
 			lastPostAt: sql`coalesce((select max(${exchangePosts.createdAt}) from ${exchangePosts} where ${visible}), ${exchangeThreads.createdAt})`
 		})
 		.where(eq(exchangeThreads.id, threadId));
-}
-
-/** Markdown → a short plain text for notifications (marks and links reduced to their words). */
-export function plainExcerpt(markdown: string, max = 300): string {
-	const s = markdown
-		.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-		.replace(/[*_`>#~]+/g, '')
-		.replace(/\s+/g, ' ')
-		.trim();
-	return s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s;
 }

@@ -2,7 +2,7 @@
 // (newest activity first, filtered), read one, mark the reply that helped, and the coordinators'
 // moderation of whole threads (hide with a reason, move to another topic, lock). Every query is
 // filtered by network; every write is one transaction with its audit entry.
-import { and, desc, eq, exists, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, exists, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Tx } from '../db/client';
 import { users } from '../auth/schema';
@@ -25,7 +25,7 @@ import {
 	postBody,
 	postColumns,
 	readableThread,
-	reasonText,
+	parseReason,
 	threadColumns,
 	threadSubject,
 	threadTitle,
@@ -48,9 +48,8 @@ export const auditPost = (p: Post) => ({ threadId: p.threadId, body: p.body, isO
  */
 export async function createThread(actor: Actor, networkId: string, input: unknown, opts: CreateThreadOptions = {}): Promise<{ thread: Thread; post: Post }> {
 	mustRead(actor, networkId);
-	const data = parseFields({ topicId: z.string().trim(), title: threadTitle, body: postBody }, input, (d, errors) => {
-		if (!isUuid(d.topicId)) errors.topicId = 'exchange.topicRequired';
-	});
+	// The fields in the form's order (Themenfeld, Titel, Text): the error summary lists them so.
+	const data = parseFields({ topicId: z.string().trim().refine(isUuid, { error: 'exchange.topicRequired' }), title: threadTitle, body: postBody }, input);
 	return db().transaction(async (tx) => {
 		const topic = await loadTopic(tx, networkId, data.topicId!).catch(() => {
 			throw new ValidationError({ topicId: 'exchange.topicRequired' });
@@ -164,6 +163,8 @@ export interface ThreadView extends Thread {
 	authorName: string | null;
 	hiddenByName: string | null;
 	following: boolean;
+	/** Hidden replies (not deleted) – counted for coordinators only, who see them; 0 for everyone else. */
+	hiddenReplies: number;
 	can: { reply: boolean; answer: boolean; moderate: boolean; follow: boolean };
 }
 
@@ -173,14 +174,32 @@ async function nameOf(userId: string | null): Promise<string | null> {
 	return u && !u.deletedAt ? u.name : null;
 }
 
+/** The thread's hidden, not deleted replies: reply_count leaves them out (it is what every reader sees). */
+async function countHiddenReplies(networkId: string, threadId: string): Promise<number> {
+	const [{ n }] = await db()
+		.select({ n: sql<number>`count(*)::int` })
+		.from(exchangePosts)
+		.where(
+			and(
+				eq(exchangePosts.threadId, threadId),
+				eq(exchangePosts.networkId, networkId),
+				eq(exchangePosts.isOpening, false),
+				isNull(exchangePosts.deletedAt),
+				isNotNull(exchangePosts.hiddenAt)
+			)
+		);
+	return Number(n);
+}
+
 /** A thread with what its page needs to know; 404 when unreadable (hidden: coordinators only). */
 export async function getThread(actor: Actor, networkId: string, threadId: string): Promise<ThreadView> {
 	const t = await readableThread(actor, networkId, threadId);
-	const [topic, authorName, hiddenByName, following] = await Promise.all([
+	const [topic, authorName, hiddenByName, following, hiddenReplies] = await Promise.all([
 		loadTopic(db(), networkId, t.topicId),
 		nameOf(t.authorId),
 		t.hiddenAt ? nameOf(t.hiddenBy) : Promise.resolve(null),
-		isFollowing(actor, t.id)
+		isFollowing(actor, t.id),
+		seesHidden(actor, networkId) ? countHiddenReplies(networkId, t.id) : Promise.resolve(0)
 	]);
 	const s = threadSubject(t);
 	return {
@@ -189,6 +208,7 @@ export async function getThread(actor: Actor, networkId: string, threadId: strin
 		authorName,
 		hiddenByName,
 		following,
+		hiddenReplies,
 		can: {
 			reply: canExchange(actor, 'exchange.reply', s),
 			answer: canExchange(actor, 'exchange.answer', s),
@@ -243,13 +263,20 @@ export async function dropAnswer(tx: Tx, actor: Actor, thread: Thread, postId: s
 
 // ---- moderation of threads (coordinators) -----------------------------------------------------
 
-async function moderate(actor: Actor, networkId: string, threadId: string, change: (before: Thread, tx: Tx) => Promise<Partial<typeof exchangeThreads.$inferInsert> | null>): Promise<Thread> {
+/**
+ * Only coordinators moderate: checked before any input, so a member gets 403 (not a form error).
+ * Members must not learn whether a hidden thread exists: 404 before 403.
+ */
+async function mustModerate(actor: Actor, networkId: string, threadId: string): Promise<void> {
 	mustRead(actor, networkId);
 	if (!canExchange(actor, 'exchange.moderate', { networkId })) {
-		// Members must not learn whether a hidden thread exists: 404 before 403.
 		await readableThread(actor, networkId, threadId);
 		throw new ForbiddenError();
 	}
+}
+
+async function moderate(actor: Actor, networkId: string, threadId: string, change: (before: Thread, tx: Tx) => Promise<Partial<typeof exchangeThreads.$inferInsert> | null>): Promise<Thread> {
+	await mustModerate(actor, networkId, threadId);
 	return db().transaction(async (tx) => {
 		const before = await loadThread(tx, networkId, threadId, true);
 		const set = await change(before, tx);
@@ -266,14 +293,13 @@ async function moderate(actor: Actor, networkId: string, threadId: string, chang
 
 /** Hides a thread (a reason is required; only coordinators see it then) or shows it again. */
 export async function setThreadHidden(actor: Actor, networkId: string, threadId: string, hidden: boolean, reasonInput: unknown = ''): Promise<Thread> {
-	const { reason } = parseFields({ reason: reasonText }, { reason: reasonInput }, (d, errors) => {
-		if (hidden && !d.reason) errors.reason = 'exchange.reasonRequired';
-	});
+	await mustModerate(actor, networkId, threadId);
+	const reason = parseReason(reasonInput, hidden);
 	return moderate(actor, networkId, threadId, async (before, tx) => {
 		if (!!before.hiddenAt === hidden) return null;
 		// Notifications about its posts must not keep carrying their text to people's inboxes.
 		if (hidden) await withdrawThreadNotifications(tx, networkId, threadId);
-		return hidden ? { hiddenAt: new Date(), hiddenBy: actor.userId, hiddenReason: reason ?? '' } : { hiddenAt: null, hiddenBy: null, hiddenReason: '' };
+		return hidden ? { hiddenAt: new Date(), hiddenBy: actor.userId, hiddenReason: reason } : { hiddenAt: null, hiddenBy: null, hiddenReason: '' };
 	});
 }
 
@@ -282,15 +308,21 @@ export async function setThreadLocked(actor: Actor, networkId: string, threadId:
 	return moderate(actor, networkId, threadId, async (before) => (before.locked === locked ? null : { locked }));
 }
 
-/** Moves a thread to another topic of the network (archived ones too: moving old threads there is tidying up). */
+/**
+ * Moves a thread to another open topic of the network. Archived topics take no threads: neither new
+ * ones nor moved ones (the form lists open topics only; a forged request gets the same answer).
+ */
 export async function moveThread(actor: Actor, networkId: string, threadId: string, topicIdInput: unknown): Promise<Thread> {
+	await mustModerate(actor, networkId, threadId);
 	const topicId = typeof topicIdInput === 'string' ? topicIdInput.trim() : '';
 	if (!isUuid(topicId)) throw new ValidationError({ topicId: 'exchange.topicRequired' });
 	return moderate(actor, networkId, threadId, async (before, tx) => {
-		await loadTopic(tx, networkId, topicId).catch((e) => {
+		const topic = await loadTopic(tx, networkId, topicId).catch((e) => {
 			if (e instanceof NotFoundError) throw new ValidationError({ topicId: 'exchange.topicRequired' });
 			throw e;
 		});
-		return before.topicId === topicId ? null : { topicId };
+		if (before.topicId === topicId) return null;
+		if (topic.archived) throw new ValidationError({ topicId: 'exchange.topic.archivedMove' });
+		return { topicId };
 	});
 }

@@ -131,7 +131,7 @@ export async function updateTopic(actor: Actor, networkId: string, topicId: stri
 		return await db().transaction(async (tx) => {
 			const before = await loadTopic(tx, networkId, topicId, true);
 			if (version === null) throw new ValidationError({ _form: 'exchange.versionMissing' }, { version: String(before.version) });
-			if (version !== before.version) throw new ValidationError({ _form: 'exchange.editedMeanwhile' }, { version: String(before.version) });
+			if (version !== before.version) throw new ValidationError({ _form: 'exchange.topic.editedMeanwhile' }, { version: String(before.version) });
 			const [after] = await tx
 				.update(exchangeTopics)
 				.set({ title: data.title, description: data.description, archived: data.archived === 'on' || data.archived === '1', version: before.version + 1, updatedAt: new Date() })
@@ -146,9 +146,10 @@ export async function updateTopic(actor: Actor, networkId: string, topicId: stri
 	}
 }
 
-/** Moves a topic one place up or down in the order (swaps with its neighbour). */
-export async function moveTopic(actor: Actor, networkId: string, topicId: string, direction: 'up' | 'down'): Promise<void> {
+/** Moves a topic one place up or down in the order (swaps with its neighbour); any other direction is refused. */
+export async function moveTopic(actor: Actor, networkId: string, topicId: string, direction: string): Promise<void> {
 	mustManage(actor, networkId);
+	if (direction !== 'up' && direction !== 'down') throw new ValidationError({ _form: 'exchange.topics.badDirection' });
 	await db().transaction(async (tx) => {
 		// The whole order, locked: two coordinators reordering at once must not lose a swap.
 		const all = await tx

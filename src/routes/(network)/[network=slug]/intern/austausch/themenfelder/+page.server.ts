@@ -35,5 +35,5 @@ export const actions: Actions = {
 		return run(event, `topic-${id}`, 'saved', (input, networkId) => updateTopic(event.locals.actor, networkId, id, input));
 	},
 	move: (event) =>
-		run(event, 'move', 'moved', (input, networkId) => moveTopic(event.locals.actor, networkId, str(input.topicId), str(input.direction) === 'up' ? 'up' : 'down'))
+		run(event, 'move', 'moved', (input, networkId) => moveTopic(event.locals.actor, networkId, str(input.topicId), str(input.direction)))
 };

@@ -95,7 +95,9 @@ export const actions: Actions = {
 		const done = `/${network.slug}/intern/austausch/diskussionen/${event.params.id}?ok=uploaded#anhaenge`;
 		return actNamed(event, data, 'upload', done, async () => {
 			const file = data.get('file');
-			if (!(file instanceof File) || file.size === 0) throw new ValidationError({ file: 'exchange.files.empty' });
+			// No file chosen (browsers send an unnamed empty part) is not the same as an empty file.
+			if (!(file instanceof File) || (file.size === 0 && !file.name)) throw new ValidationError({ file: 'exchange.files.empty' });
+			if (file.size === 0) throw new ValidationError({ file: 'exchange.files.emptyFile' });
 			return uploadThreadFile(event.locals.actor, network.id, event.params.id, { filename: file.name, contentType: file.type, bytes: Buffer.from(await file.arrayBuffer()) });
 		});
 	},
