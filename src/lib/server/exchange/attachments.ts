@@ -9,7 +9,7 @@ import { files, users } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, ValidationError } from '../errors';
 import { deleteFile, type StoredFile } from '../files/service';
-import { attachToRecord, type UploadInput } from '../files/record-attachments';
+import { attachToRecord, type AttachmentView, type UploadInput } from '../files/record-attachments';
 import { isUuid } from '../ids';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '../meetings/attachments';
 import { canExchange } from './permissions';
@@ -46,18 +46,8 @@ export async function uploadThreadFile(actor: Actor, networkId: string, threadId
 	);
 }
 
-export interface ThreadFile {
-	id: string;
-	filename: string;
-	contentType: string;
-	size: number;
-	createdAt: Date;
-	uploadedByName: string | null;
-	canDelete: boolean;
-}
-
 /** The thread's files, oldest first (a thread has tens at most: MAX_THREAD_FILES). */
-export async function listThreadFiles(actor: Actor, networkId: string, threadId: string): Promise<ThreadFile[]> {
+export async function listThreadFiles(actor: Actor, networkId: string, threadId: string): Promise<AttachmentView[]> {
 	const thread = await readableThread(actor, networkId, threadId);
 	const rows = await db()
 		.select({ f: files, uploaderName: users.name, uploaderDeleted: users.deletedAt })

@@ -15,6 +15,17 @@ export interface UploadInput {
 	bytes: Buffer | Uint8Array;
 }
 
+/** A record's file as its page lists it (meetings, discussions). */
+export interface AttachmentView {
+	id: string;
+	filename: string;
+	contentType: string;
+	size: number;
+	createdAt: Date;
+	uploadedByName: string | null;
+	canDelete: boolean;
+}
+
 export interface AttachmentTarget {
 	recordType: string;
 	recordId: string;

@@ -9,7 +9,7 @@ import { files, users } from '../db/schema';
 import type { Actor } from '../auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { deleteFile, type StoredFile } from '../files/service';
-import { attachToRecord, type UploadInput } from '../files/record-attachments';
+import { attachToRecord, type AttachmentView, type UploadInput } from '../files/record-attachments';
 import { isUuid } from '../ids';
 import { canDeleteAttachment, canMeeting } from './permissions';
 import { loadMeeting, type MeetingOrId } from './meetings';
@@ -70,15 +70,7 @@ export async function uploadAttachment(actor: Actor, networkId: string, meetingI
 	}, file);
 }
 
-export interface AttachmentView {
-	id: string;
-	filename: string;
-	contentType: string;
-	size: number;
-	createdAt: Date;
-	uploadedByName: string | null;
-	canDelete: boolean;
-}
+export type { AttachmentView };
 
 /** The meeting's files, oldest first, for those who may see the meeting (the row, or its id). */
 export async function listAttachments(actor: Actor, networkId: string, meeting: MeetingOrId): Promise<AttachmentView[]> {
