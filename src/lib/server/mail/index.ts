@@ -5,6 +5,7 @@ import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { config } from '../config';
 import { log } from '../log';
+import { isDemoEmail } from '../network/demo/accounts';
 
 export interface Mail {
 	to: string;
@@ -29,8 +30,14 @@ function smtp(): Transporter | null {
 	return transport;
 }
 
-/** Sends one mail now. Returns where it went: 'smtp' or the path of the .eml file. */
+/** Sends one mail now. Returns where it went: 'smtp', the path of the .eml file, or 'skipped' (a demo address). */
 export async function sendMail(mail: Mail): Promise<string> {
+	// The demo's invented people (@demo.klimanetz.example) answer ideas, meetings and discussions:
+	// whatever a module does with them, no mail ever leaves for such an address.
+	if (isDemoEmail(mail.to)) {
+		log.info('mail.demo_skipped', { to: mail.to, subject: mail.subject });
+		return 'skipped';
+	}
 	const message = { from: config.mailFrom, ...mail };
 	const t = smtp();
 	if (t) {

@@ -197,3 +197,11 @@ describe('sendMail without SMTP_URL', () => {
 		}
 	});
 });
+
+describe('sendMail to the demo', () => {
+	it('never sends to an invented demo address, over SMTP or into the outbox', async () => {
+		const before = received.length;
+		expect(await sendMail({ ...invitation(), to: 'jana.weber@Demo.Klimanetz.example' })).toBe('skipped');
+		expect(received).toHaveLength(before);
+	});
+});
