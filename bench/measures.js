@@ -25,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { createScratchDatabase } from './scratch-db.js';
 import { COORDINATOR, SLUG, fillStatements, measureId } from './measures-data.js';
 
 process.chdir(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'));
@@ -309,18 +310,9 @@ async function runEngine(engine) {
 	let close;
 
 	if (engine === 'postgres') {
-		const admin = new pg.Client({ connectionString: PG });
-		await admin.connect();
-		const name = `klimanetz_bench_measures_${process.pid}`;
-		await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-		await admin.query(`CREATE DATABASE ${name}`);
-		cleanups.push(async () => {
-			await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await admin.end();
-		});
-		const u = new URL(PG);
-		u.pathname = '/' + name;
-		env.DATABASE_URL = u.toString();
+		const scratch = await createScratchDatabase(PG, `klimanetz_bench_measures_${process.pid}`);
+		cleanups.push(scratch.drop);
+		env.DATABASE_URL = scratch.url;
 		// BENCH_PG_JIT=off: how much of the time is PostgreSQL's JIT compiling expensive-looking plans.
 		if (process.env.BENCH_PG_JIT) await admin.query(`ALTER DATABASE ${name} SET jit = ${process.env.BENCH_PG_JIT === 'off' ? 'off' : 'on'}`);
 		cli(env, 'migrate');

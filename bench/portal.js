@@ -24,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { createScratchDatabase } from './scratch-db.js';
 import { SLUG as LARGE_SLUG, fillStatements } from './measures-data.js';
 
 process.chdir(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'));
@@ -184,18 +185,9 @@ async function runEngine(app, engine) {
 	let query = null;
 	let close = async () => {};
 	if (engine === 'postgres') {
-		const admin = new pg.Client({ connectionString: PG });
-		await admin.connect();
-		const name = `klimanetz_bench_portal_${process.pid}`;
-		await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-		await admin.query(`CREATE DATABASE ${name}`);
-		cleanups.push(async () => {
-			await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await admin.end();
-		});
-		const u = new URL(PG);
-		u.pathname = '/' + name;
-		env.DATABASE_URL = u.toString();
+		const scratch = await createScratchDatabase(PG, `klimanetz_bench_portal_${process.pid}`);
+		cleanups.push(scratch.drop);
+		env.DATABASE_URL = scratch.url;
 	}
 	const t0 = Date.now();
 	cli(app, env, 'seed-demo');

@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { createScratchDatabase } from './scratch-db.js';
 import { createServer } from 'vite';
 import { COMMON, RARE, batches } from './search-data.js';
 
@@ -146,17 +146,9 @@ async function benchEngine(engine) {
 		handle = await client.openDatabase({ dataDir: path.join(dir, 'pglite') });
 		client.setDatabase(handle);
 	} else {
-		const name = `kn_bench_search_${randomBytes(4).toString('hex')}`;
-		const admin = new pg.Client({ connectionString: PG });
-		await admin.connect();
-		await admin.query(`create database ${name}`);
-		cleanups.push(async () => {
-			await admin.query(`drop database if exists ${name} with (force)`);
-			await admin.end();
-		});
-		const u = new URL(PG);
-		u.pathname = '/' + name;
-		handle = await client.openDatabase({ url: u.toString(), poolSize: 2 });
+		const scratch = await createScratchDatabase(PG, `kn_bench_search_${randomBytes(4).toString('hex')}`);
+		cleanups.push(scratch.drop);
+		handle = await client.openDatabase({ url: scratch.url, poolSize: 2 });
 		client.setDatabase(handle);
 	}
 	cleanups.push(() => client.closeDatabase());

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createScratchDatabase } from './scratch-db.js';
 
 const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -72,19 +72,13 @@ seed({ DATA_DIR: dir });
 console.log(`pglite    fresh database + migrations + Harz demo (CLI): ${Date.now() - t0} ms`);
 await run('pglite', { DATA_DIR: dir });
 
-const admin = new pg.Client({ connectionString: PG });
-await admin.connect();
-const name = `klimanetz_bench_${process.pid}`;
-await admin.query(`create database ${name}`);
-const u = new URL(PG);
-u.pathname = '/' + name;
+const scratch = await createScratchDatabase(PG, `klimanetz_bench_${process.pid}`);
 try {
 	const t1 = Date.now();
-	seed({ DATABASE_URL: u.toString(), DATA_DIR: dir });
+	seed({ DATABASE_URL: scratch.url, DATA_DIR: dir });
 	console.log(`postgres  fresh database + migrations + Harz demo (CLI): ${Date.now() - t1} ms`);
-	await run('postgres', { DATABASE_URL: u.toString(), DATA_DIR: dir });
+	await run('postgres', { DATABASE_URL: scratch.url, DATA_DIR: dir });
 } finally {
-	await admin.query(`drop database if exists ${name} with (force)`);
-	await admin.end();
+	await scratch.drop();
 	fs.rmSync(dir, { recursive: true, force: true });
 }
